@@ -1,0 +1,110 @@
+namespace Scorecard.Data.Catalog;
+
+public static class Sectors
+{
+    public static readonly IReadOnlyList<string> All = ["council", "police", "health", "education", "justice", "voluntary", "other"];
+
+    public static string Label(string sector) => sector switch
+    {
+        "council" => "Local authority",
+        "police" => "Police",
+        "health" => "Health",
+        "education" => "Education",
+        "justice" => "Criminal justice",
+        "voluntary" => "Voluntary sector",
+        _ => "Other",
+    };
+}
+
+public static class Units
+{
+    public static readonly IReadOnlyList<string> All = ["percent", "rate_per_10k", "count", "days", "score"];
+
+    public static string Label(string unit) => unit switch
+    {
+        "percent" => "%",
+        "rate_per_10k" => "Rate per 10,000",
+        "count" => "Count",
+        "days" => "Days",
+        "score" => "Score",
+        _ => unit,
+    };
+
+    /// <summary>What a ratio's numerator over denominator is multiplied by to give the value.</summary>
+    public static decimal Scale(string unit) => unit switch
+    {
+        "percent" => 100m,
+        "rate_per_10k" => 10_000m,
+        _ => 1m,
+    };
+}
+
+public static class Polarities
+{
+    public const string HigherIsBetter = "higher_is_better";
+    public const string LowerIsBetter = "lower_is_better";
+    public const string Neutral = "neutral";
+    public static readonly IReadOnlyList<string> All = [HigherIsBetter, LowerIsBetter, Neutral];
+
+    public static string Label(string polarity) => polarity switch
+    {
+        HigherIsBetter => "Higher is better",
+        LowerIsBetter => "Lower is better",
+        _ => "Neutral (context only)",
+    };
+}
+
+public sealed record AgencyRow(int Id, string Name, string ShortName, string Sector, string PartnerType, bool Active, int MeasureCount, int UserCount);
+
+public sealed record AgencyInput(string Name, string ShortName, string Sector, string PartnerType);
+
+public sealed record PriorityRow(int Id, string Code, string Title, string Description, int SortOrder, bool Active, int MeasureCount);
+
+public sealed record PriorityInput(string Code, string Title, string Description, int SortOrder);
+
+public sealed record MeasureRow(
+    int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
+    string Polarity, int PriorityId, string PriorityTitle, int OwnerAgencyId, string OwnerAgencyName,
+    decimal? Target, decimal? AmberTolerance, short DecimalPlaces, decimal? EnglandValue, decimal? NeighbourValue,
+    string BenchmarkNote, int SortOrder, bool Active, int ReporterCount)
+{
+    public bool IsRatio => NumeratorLabel is not null;
+}
+
+/// <summary>Every field of a measure that an admin edits, with the agencies that report it.</summary>
+public sealed record MeasureInput(
+    string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
+    string Polarity, int? PriorityId, int? OwnerAgencyId, decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
+    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active, IReadOnlyList<int> ReporterIds);
+
+public sealed record PeriodRow(int Id, int FiscalYear, int Quarter, DateOnly StartDate, DateOnly EndDate, DateOnly DueDate, bool IsOpen, int ReturnCount)
+{
+    public string Label => PeriodLabels.Format(FiscalYear, Quarter);
+}
+
+public sealed record PeriodInput(int FiscalYear, int Quarter, DateOnly DueDate, bool IsOpen);
+
+public static class PeriodLabels
+{
+    /// <summary>"2024/25 Q3": financial years run April to March.</summary>
+    public static string Format(int fiscalYear, int quarter) => $"{fiscalYear}/{(fiscalYear + 1) % 100:00} Q{quarter}";
+
+    public static (DateOnly Start, DateOnly End) Dates(int fiscalYear, int quarter)
+    {
+        var start = new DateOnly(fiscalYear, 4, 1).AddMonths(3 * (quarter - 1));
+        return (start, start.AddMonths(3).AddDays(-1));
+    }
+
+    /// <summary>The default return due date: 20 working days (Monday to Friday) after the quarter ends.</summary>
+    public static DateOnly DefaultDueDate(DateOnly quarterEnd)
+    {
+        var d = quarterEnd;
+        for (var worked = 0; worked < 20;)
+        {
+            d = d.AddDays(1);
+            if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                worked++;
+        }
+        return d;
+    }
+}

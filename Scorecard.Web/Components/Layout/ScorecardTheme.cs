@@ -1,0 +1,30 @@
+using MudBlazor;
+
+namespace Scorecard.Web.Components.Layout;
+
+/// <summary>Colours chosen for projection in a meeting room: dark text, strong contrast, calm blue chrome.</summary>
+public static class ScorecardTheme
+{
+    public static readonly MudTheme Theme = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#1d4e89",
+            Secondary = "#00857c",
+            Tertiary = "#6d3a9c",
+            AppbarBackground = "#1d4e89",
+            Background = "#f5f7fa",
+            DrawerBackground = "#ffffff",
+            TextPrimary = "#1b1f24",
+            TextSecondary = "#4a5563",
+            Success = "#2e7d32",
+            Warning = "#b26a00",
+            Error = "#c62828",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = ["Segoe UI", "Liberation Sans", "Arial", "sans-serif"] },
+        },
+        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "248px" },
+    };
+}

@@ -1,0 +1,4 @@
+using Scorecard.Web;
+
+var app = await ScorecardApp.CreateAsync(args);
+await app.RunAsync();
