@@ -69,7 +69,7 @@ public sealed class CatalogQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<PeriodRow>> ListPeriodsAsync(Actor actor, CancellationToken ct = default)
     {
         const string sql = """
-            select p.id, p.fiscal_year, p.quarter, p.start_date, p.end_date, p.due_date, p.is_open,
+            select p.id, p.fiscal_year, p.quarter::int as quarter, p.start_date, p.end_date, p.due_date, p.is_open,
                    (select count(*)::int from data_return r where r.partnership_id = p.partnership_id and r.period_id = p.id and r.status = 'accepted') as return_count
             from reporting_period p
             where p.partnership_id = @PartnershipId

@@ -92,7 +92,11 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
     {
         public int[] ReporterIds { get; init; } = [];
 
-        public bool SameAs(MeasureSnapshot other) => this == other && ReporterIds.SequenceEqual(other.ReporterIds);
+        private static readonly int[] NoReporters = [];
+
+        /// <summary>Field-by-field equality (a record's own equality would compare the reporter arrays by reference).</summary>
+        public bool SameAs(MeasureSnapshot other) =>
+            this with { ReporterIds = NoReporters } == other with { ReporterIds = NoReporters } && ReporterIds.SequenceEqual(other.ReporterIds);
     }
 
     private static async Task<MeasureSnapshot?> LoadSnapshotAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int id, CancellationToken ct)

@@ -66,15 +66,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Finds initdb, pg_ctl and postgres on PATH or under /usr/lib/postgresql/*/bin (newest first).</summary>
-    public static string FindBinDirectory()
+    public static string FindBinDirectory() => FindBinDirectory(DefaultSearchPath());
+
+    /// <summary>Finds the server binaries in the given folders, in order.</summary>
+    public static string FindBinDirectory(IEnumerable<string> candidates)
     {
-        var candidates = new List<string>();
-        candidates.AddRange(Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin"))
-            : []);
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
         foreach (var dir in candidates)
         {
             if (File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "postgres")))
@@ -87,6 +83,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         throw new PostgresNotInstalledException(
             "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found on PATH or under /usr/lib/postgresql/*/bin. " +
             "Install them (Debian/Ubuntu: sudo apt-get install postgresql) or set ConnectionStrings:Scorecard to an existing server.");
+    }
+
+    private static IEnumerable<string> DefaultSearchPath()
+    {
+        var versions = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin"))
+            : [];
+        return versions.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private async Task StartCoreAsync(CancellationToken ct)
