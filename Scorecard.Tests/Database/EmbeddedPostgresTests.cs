@@ -40,6 +40,7 @@ public sealed class EmbeddedPostgresTests
         var empty = Directory.CreateTempSubdirectory("scorecard-nobin").FullName;
 
         var error = Assert.Throws<PostgresNotInstalledException>(() => EmbeddedPostgres.FindBinDirectory([empty]));
+        Directory.Delete(empty);
 
         Assert.Contains("apt-get install postgresql", error.Message);
         Assert.Contains("ConnectionStrings:Scorecard", error.Message);

@@ -38,6 +38,7 @@ public static class TestDatabase
             }
             else
             {
+                RemoveLeftoversOfEarlierRuns();
                 folder = Path.Combine(Path.GetTempPath(), $"scorecard-tests-{Environment.ProcessId}");
                 embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(folder, "postgres"));
                 server = embedded.ConnectionString;
@@ -102,6 +103,37 @@ public static class TestDatabase
 
     private static string With(string server, string database) =>
         new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+
+    /// <summary>A test run that was killed leaves its cluster folder behind; its process is gone, so remove it.</summary>
+    private static void RemoveLeftoversOfEarlierRuns()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "scorecard-tests-*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir)["scorecard-tests-".Length..], out var pid) || ProcessIsAlive(pid))
+                continue;
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Still in use by a server that outlived its test run: leave it.
+            }
+        }
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static void Shutdown()
     {
