@@ -91,4 +91,18 @@ public sealed class AccountTests(DatabaseFixture db) : IClassFixture<DatabaseFix
         Assert.Equal(0, await Actors.CountAsync(db.DataSource, "app_user", "password_hash not like 'AQAAAA%'"));
         Assert.Equal(0, await Actors.CountAsync(db.DataSource, "change_log", "coalesce(after::text, '') ilike '%password%'"));
     }
+
+    [Fact]
+    public async Task AnOpenIdConnectSignInIsMappedToTheLocalAccountByEmailThenBySubject()
+    {
+        var first = await SignIn.ExternalSignInAsync("entra-oid-123", Actors.ExecutiveEmail.ToUpperInvariant());
+        var again = await SignIn.ExternalSignInAsync("entra-oid-123", "renamed@somewhere.example");
+        var stranger = await SignIn.ExternalSignInAsync("entra-oid-999", "stranger@somewhere.example");
+
+        Assert.Equal(SignInStatus.Succeeded, first.Status);
+        Assert.Equal(Roles.Executive, first.User!.Role);
+        Assert.Equal(first.User.UserId, again.User!.UserId);
+        Assert.Equal(SignInStatus.NoAccount, stranger.Status);
+        Assert.Equal(1, await Actors.CountAsync(db.DataSource, "app_user", "external_subject = 'entra-oid-123'"));
+    }
 }

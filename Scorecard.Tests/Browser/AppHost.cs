@@ -62,6 +62,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = await RunningApp.StartAsync();
+        // Two cores shared by the app, the database and the browser: give assertions room on a busy CI machine.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -80,7 +80,8 @@ public sealed class SignInAndAdminTests(BrowserFixture fixture) : IClassFixture<
         await target.FillAsync("92");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save measure" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith("/measures"));
+        // Blazor navigates inside the page (no load event): poll the address instead of waiting for a load.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/measures$"));
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CSC-CFA45" });
         await Expect(row).ToContainTextAsync("92.0%");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measures.png") });
@@ -104,7 +105,7 @@ public sealed class SignInAndAdminTests(BrowserFixture fixture) : IClassFixture<
         Assert.True((await users.SetActiveAsync(admin, id, false)).Succeeded);
 
         // The app revalidates every 2 seconds in tests (30 in production): the open page goes to sign-in.
-        await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 15_000 });
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"), new() { Timeout = 15_000 });
         await page.GotoAsync("/measures");
         Assert.Contains("/account/login", page.Url);
     }
