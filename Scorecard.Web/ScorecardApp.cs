@@ -10,8 +10,10 @@ using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
 using Scorecard.Data.Home;
+using Scorecard.Data.Scorecard;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
+using Scorecard.Web.Endpoints;
 using Scorecard.Web.Components;
 
 namespace Scorecard.Web;
@@ -56,6 +58,7 @@ public static class ScorecardApp
         services.AddSingleton<PeriodCommands>();
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
+        services.AddSingleton<ScorecardQueries>();
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -81,6 +84,7 @@ public static class ScorecardApp
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints(config);
+        app.MapScorecardEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Scorecard.Data.Analytics;
+
+namespace Scorecard.Data.Scorecard;
+
+/// <summary>How figures are written on the page and in exports (UK English, the measure's decimal places).</summary>
+public static class FigureFormat
+{
+    private static readonly CultureInfo Uk = CultureInfo.GetCultureInfo("en-GB");
+
+    public static string Number(decimal? value, int decimalPlaces) =>
+        value is { } v ? v.ToString("N" + Math.Clamp(decimalPlaces, 0, 6), Uk) : "";
+
+    /// <summary>A value with its unit: 85.3%, 452.1, 12, 80 days.</summary>
+    public static string Value(decimal? value, string unit, int decimalPlaces)
+    {
+        if (value is null)
+            return "";
+        var n = Number(value, decimalPlaces);
+        return unit switch
+        {
+            "percent" => n + "%",
+            "days" => n + " days",
+            _ => n,
+        };
+    }
+
+    /// <summary>A quarter's figure as the viewer may see it: "&lt;5" when suppressed, "Missing" when due and absent.</summary>
+    public static string Figure(QuarterFigure figure, ScorecardMeasure measure)
+    {
+        if (figure.Suppressed)
+            return SmallNumbers.Suppressed;
+        if (figure.Value is null)
+            return figure.IsDue ? "Missing" : "Awaited";
+        return Value(figure.Value, measure.Unit, measure.DecimalPlaces);
+    }
+
+    public static string Change(decimal? change, string unit, int decimalPlaces)
+    {
+        if (change is not { } c)
+            return "";
+        var sign = c > 0 ? "+" : c < 0 ? "−" : "±";
+        var n = Number(Math.Abs(c), decimalPlaces);
+        return sign + n + (unit == "percent" ? " pts" : "");
+    }
+}

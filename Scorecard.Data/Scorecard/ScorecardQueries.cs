@@ -1,0 +1,68 @@
+using Dapper;
+using Npgsql;
+using Scorecard.Data.Accounts;
+
+namespace Scorecard.Data.Scorecard;
+
+/// <summary>
+/// Reads one partnership's scorecard data in one round trip: the catalogue, the quarters, who reports what, and the
+/// values of every current (accepted) return. Every statement filters on the signed-in user's partnership first, which
+/// is how every index starts (design.md, Tenancy). The analytics are pure and run on the result (<see cref="ScorecardBuilder"/>).
+/// </summary>
+public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    internal const string MeasuresSql = """
+        select m.id, m.code, m.title, m.definition, m.unit, m.numerator_label, m.denominator_label, m.polarity,
+               p.id as priority_id, p.code as priority_code, p.title as priority_title, p.sort_order as priority_sort_order,
+               a.id as owner_agency_id, a.name as owner_agency_name, m.target, m.amber_tolerance, m.decimal_places,
+               m.england_value, m.neighbour_value, m.benchmark_note, m.sort_order
+        from measure m
+        join priority p on p.partnership_id = m.partnership_id and p.id = m.priority_id
+        join agency a on a.partnership_id = m.partnership_id and a.id = m.owner_agency_id
+        where m.partnership_id = @PartnershipId and m.active
+        order by p.sort_order, p.code, m.sort_order, m.code;
+        """;
+
+    internal const string PeriodsSql = """
+        select id, fiscal_year, quarter::int as quarter, start_date, end_date, due_date
+        from reporting_period
+        where partnership_id = @PartnershipId and start_date <= @Today
+        order by fiscal_year, quarter;
+        """;
+
+    internal const string AgenciesSql = """
+        select id, name, short_name, sector, active from agency where partnership_id = @PartnershipId order by name;
+        """;
+
+    internal const string ReportersSql = """
+        select mr.measure_id, mr.agency_id
+        from measure_reporter mr
+        join agency a on a.partnership_id = mr.partnership_id and a.id = mr.agency_id and a.active
+        where mr.partnership_id = @PartnershipId;
+        """;
+
+    /// <summary>The values of current returns: the accepted version of each agency and quarter (data_return_current_key).</summary>
+    internal const string ValuesSql = """
+        select v.measure_id, r.agency_id, r.period_id, v.numerator, v.denominator, v.value, v.commentary, r.id as return_id
+        from data_return r
+        join measure_value v on v.partnership_id = r.partnership_id and v.return_id = r.id
+        where r.partnership_id = @PartnershipId and r.status = 'accepted';
+        """;
+
+    /// <summary>All five statements, in the order <see cref="LoadAsync"/> reads them.</summary>
+    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql;
+
+    /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>
+    public async Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { actor.PartnershipId, Today = today }, cancellationToken: ct));
+        var measures = (await multi.ReadAsync<ScorecardMeasure>()).AsList();
+        var periods = (await multi.ReadAsync<ScorecardPeriod>()).AsList();
+        var agencies = (await multi.ReadAsync<ScorecardAgency>()).AsList();
+        var reporters = (await multi.ReadAsync<ScorecardReporter>()).AsList();
+        var values = (await multi.ReadAsync<ScorecardValue>()).AsList();
+        return new ScorecardData(actor.PartnershipId, today, measures, periods, agencies, reporters, values);
+    }
+}

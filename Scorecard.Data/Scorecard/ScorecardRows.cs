@@ -1,0 +1,40 @@
+using Scorecard.Data.Analytics;
+
+namespace Scorecard.Data.Scorecard;
+
+/// <summary>An active measure as the scorecard shows it, with its priority and owning agency.</summary>
+public sealed record ScorecardMeasure(
+    int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
+    string Polarity, int PriorityId, string PriorityCode, string PriorityTitle, int PrioritySortOrder,
+    int OwnerAgencyId, string OwnerAgencyName, decimal? Target, decimal? AmberTolerance, short DecimalPlaces,
+    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder)
+{
+    public bool IsRatio => DenominatorLabel is not null;
+    public Polarity PolarityKind => PolarityParser.Parse(Polarity);
+}
+
+/// <summary>A reporting quarter. FiscalYear 2025 is 2025/26; Q1 is April to June.</summary>
+public sealed record ScorecardPeriod(int Id, int FiscalYear, int Quarter, DateOnly StartDate, DateOnly EndDate, DateOnly DueDate)
+{
+    public string Label => Catalog.PeriodLabels.Format(FiscalYear, Quarter);
+
+    /// <summary>The form used in URLs: 2025-Q2 is 2025/26 Q2.</summary>
+    public string Key => $"{FiscalYear}-Q{Quarter}";
+}
+
+public sealed record ScorecardAgency(int Id, string Name, string ShortName, string Sector, bool Active);
+
+public sealed record ScorecardReporter(int MeasureId, int AgencyId);
+
+/// <summary>A value from an agency's current (latest accepted) return.</summary>
+public sealed record ScorecardValue(
+    int MeasureId, int AgencyId, int PeriodId, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, long ReturnId);
+
+/// <summary>Everything the scorecard, drill-down and export need for one partnership, read in one round trip.</summary>
+public sealed record ScorecardData(
+    int PartnershipId, DateOnly Today,
+    IReadOnlyList<ScorecardMeasure> Measures,
+    IReadOnlyList<ScorecardPeriod> Periods,
+    IReadOnlyList<ScorecardAgency> Agencies,
+    IReadOnlyList<ScorecardReporter> Reporters,
+    IReadOnlyList<ScorecardValue> Values);

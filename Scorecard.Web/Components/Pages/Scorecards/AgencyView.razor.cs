@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Scorecard;
+using Scorecard.Web.Auth;
+
+namespace Scorecard.Web.Components.Pages.Scorecards;
+
+/// <summary>One agency's measures across quarters: the executive's "how is this partner doing".</summary>
+public partial class AgencyView
+{
+    private const int QuartersShown = 8;
+
+    [Inject] private ScorecardQueries Queries { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+
+    [Parameter] public int AgencyId { get; set; }
+    [SupplyParameterFromQuery(Name = "quarter")] public string? Quarter { get; set; }
+
+    private ScorecardView? view;
+    private ScorecardAgency? agency;
+    private IReadOnlyList<ScorecardPeriod> quarters = [];
+    private List<BreadcrumbItem> breadcrumbs = [];
+    private bool denied, notFound, canOpenReturns;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var actor = await CurrentUser.GetActorAsync();
+        var data = await Queries.LoadAsync(actor);
+        agency = data.Agencies.FirstOrDefault(a => a.Id == AgencyId);
+        notFound = agency is null;
+        if (agency is null)
+            return;
+        canOpenReturns = actor.CanSeeAgency(agency.Id);
+        var quarter = data.Periods.Any(p => string.Equals(p.Key, Quarter, StringComparison.OrdinalIgnoreCase)) ? Quarter : null;
+        try
+        {
+            view = ScorecardBuilder.Build(data, actor, new ScorecardScope(AgencyId: agency.Id), quarter);
+        }
+        catch (AccessDeniedException)
+        {
+            denied = true;
+            return;
+        }
+        var history = view.Lines.FirstOrDefault()?.History.Select(h => h.Period).ToList() ?? [];
+        quarters = history.Skip(Math.Max(0, history.Count - QuartersShown)).ToList();
+        breadcrumbs = [new("Scorecard", "/scorecard"), new(agency.Name, null, disabled: true)];
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Scorecard;
+using Scorecard.Web.Auth;
+
+namespace Scorecard.Web.Components.Pages.Scorecards;
+
+public partial class ScorecardPage
+{
+    [Inject] private ScorecardQueries Queries { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "priority")] public string? PriorityParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "agency")] public string? AgencyParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "sector")] public string? SectorParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "rag")] public string? RagParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "exceptions")] public string? ExceptionsParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "quarter")] public string? QuarterParameter { get; set; }
+
+    private Actor? actor;
+    private ScorecardData? data;
+    private ScorecardView? view;
+    private IReadOnlyList<ScorecardLine> lines = [];
+    private IReadOnlyList<ScorecardPeriod> windowPeriods = [];
+    private IReadOnlyList<(string Code, string Title)> priorities = [];
+    private IReadOnlyList<ScorecardAgency> reportingAgencies = [];
+    private IReadOnlyList<string> filterErrors = [];
+    private bool isAgencyUser;
+
+    private ScorecardFilter Filter { get; set; } = ScorecardFilter.None;
+
+    private readonly TableGroupDefinition<ScorecardLine> grouping = new() { Selector = l => l.Measure.PriorityCode };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        actor ??= await CurrentUser.GetActorAsync();
+        isAgencyUser = actor.Role == Role.AgencyUser;
+        data ??= await Queries.LoadAsync(actor);
+        priorities = data.Measures.Select(m => (m.PriorityCode, m.PriorityTitle)).Distinct().ToList();
+        var reporterIds = data.Reporters.Select(r => r.AgencyId).ToHashSet();
+        reportingAgencies = data.Agencies.Where(a => a.Active && reporterIds.Contains(a.Id)).ToList();
+
+        var (filter, errors) = ScorecardFilter.Parse(PriorityParameter, AgencyParameter, SectorParameter, RagParameter, ExceptionsParameter, QuarterParameter, data);
+        var messages = errors.ToList();
+        if (isAgencyUser && (filter.Sector is not null || (filter.AgencyId is { } id && id != actor.AgencyId)))
+        {
+            messages.Add("You can see the partnership's figures and your own agency's; showing the partnership.");
+            filter = filter with { AgencyId = null, Sector = null };
+        }
+        Filter = filter;
+        filterErrors = messages;
+        view = ScorecardBuilder.Build(data, actor, filter.Scope, filter.Quarter);
+        lines = filter.Apply(view.Lines);
+        windowPeriods = view.Lines.FirstOrDefault()?.Window.Select(f => f.Period).ToList() ?? [];
+    }
+
+    private void Apply(ScorecardFilter filter) => Navigation.NavigateTo("/scorecard" + filter.ToQueryString());
+
+    private string ScopeValue => Filter.AgencyId is { } id ? $"agency:{id}" : Filter.Sector is { } s ? $"sector:{s}" : "";
+
+    private void ChangeScope(string value)
+    {
+        if (value.StartsWith("agency:", StringComparison.Ordinal) && int.TryParse(value[7..], out var id))
+            Apply(Filter with { AgencyId = id, Sector = null });
+        else if (value.StartsWith("sector:", StringComparison.Ordinal))
+            Apply(Filter with { AgencyId = null, Sector = value[7..] });
+        else
+            Apply(Filter with { AgencyId = null, Sector = null });
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private string GroupTitle(object? key)
+    {
+        var p = priorities.FirstOrDefault(p => p.Code == key as string);
+        return $"{p.Code} {p.Title}";
+    }
+
+    private string MeasureUrl(ScorecardMeasure m) => $"/scorecard/measures/{Uri.EscapeDataString(m.Code)}?quarter={view?.Period?.Key}";
+
+    private string ExportUrl => "/scorecard/export" + (Filter with { Quarter = view?.Period?.Key }).ToQueryString();
+
+    private static string MissingText(QuarterFigure f) =>
+        string.Join(", ", f.Missing.Take(3).Select(a => a.Name)) + (f.Missing.Count > 3 ? $" and {f.Missing.Count - 3} more" : "");
+}

@@ -1,0 +1,50 @@
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Scorecard;
+using Scorecard.Web.Auth;
+
+namespace Scorecard.Web.Endpoints;
+
+/// <summary>Excel exports of the scorecard as filtered and of one measure's history. The filters are the page's URL parameters.</summary>
+public static class ScorecardEndpoints
+{
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void MapScorecardEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/scorecard/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock,
+            string? priority, string? agency, string? sector, string? rag, string? exceptions, string? quarter, CancellationToken ct) =>
+        {
+            if (ScorecardClaims.ToActor(http.User) is not { } actor)
+                return Results.Unauthorized();
+            var data = await queries.LoadAsync(actor, ct);
+            var (filter, errors) = ScorecardFilter.Parse(priority, agency, sector, rag, exceptions, quarter, data);
+            if (errors.Count > 0)
+                return Results.Problem(string.Join(" ", errors), statusCode: StatusCodes.Status400BadRequest, title: "The export's filters are not valid");
+            ScorecardView view;
+            try
+            {
+                view = ScorecardBuilder.Build(data, actor, filter.Scope, filter.Quarter, forExport: true);
+            }
+            catch (AccessDeniedException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden);
+            }
+            var now = clock.GetUtcNow();
+            var bytes = ScorecardExport.Scorecard(data, view, filter, filter.Apply(view.Lines), actor.DisplayName, now);
+            return Results.File(bytes, XlsxType, $"scorecard-{view.Period?.Key ?? "none"}-{now:yyyyMMdd-HHmm}.xlsx");
+        }).RequireAuthorization();
+
+        app.MapGet("/scorecard/measures/{code}/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock, string code, string? quarter, CancellationToken ct) =>
+        {
+            if (ScorecardClaims.ToActor(http.User) is not { } actor)
+                return Results.Unauthorized();
+            var data = await queries.LoadAsync(actor, ct);
+            var detail = ScorecardBuilder.BuildMeasure(data, actor, code, quarter, forExport: true);
+            if (detail is null)
+                return Results.NotFound();
+            var now = clock.GetUtcNow();
+            var bytes = ScorecardExport.MeasureHistory(detail, actor.DisplayName, now);
+            return Results.File(bytes, XlsxType, $"{detail.Line.Measure.Code}-history-{now:yyyyMMdd-HHmm}.xlsx");
+        }).RequireAuthorization();
+    }
+}
