@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using ClosedXML.Excel;
+using Microsoft.Playwright;
+using Scorecard.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Scorecard.Tests.Browser;
+
+/// <summary>The QA subgroup's meeting view in a real browser: exceptions, drill-down to the XmR chart, and the Excel export.</summary>
+[Collection("browser")]
+public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] PlantedSignals = ["CSC-REREF", "CSC-CFA45", "CSC-CP-VISITS", "HLT-IHA20"];
+
+    private static ILocator Row(IPage page, string code) =>
+        page.Locator("tr", new() { Has = page.Locator($"td[data-code='{code}']") });
+
+    [Fact]
+    public async Task AQaMemberFiltersToExceptionsAndSeesThePlantedSignalsFlagged()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
+        await page.GotoAsync("/scorecard");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(Row(page, "CS-CE-SCREEN")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Exceptions only").CheckAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("exceptions=true"));
+        await Expect(Row(page, "CSC-REREF")).ToContainTextAsync("Special cause concern");
+        await Expect(Row(page, "CSC-CFA45")).ToContainTextAsync("Special cause improvement");
+        await Expect(Row(page, "CSC-CP-VISITS")).ToContainTextAsync("Special cause concern");
+        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Consistently failing target");
+        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Mid Cheshire Hospitals");
+        await Expect(Row(page, "CS-CE-SCREEN")).ToHaveCountAsync(0);
+        await Expect(Row(page, "CSC-REREF").Locator("[data-variation='ConcernHigh']")).ToHaveCountAsync(1);
+        await Expect(Row(page, "HLT-IHA20").Locator("[data-assurance='ConsistentFail']")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "scorecard-exceptions.png") });
+
+        // A link keeps the view: opening the same address in a new page shows the same filters.
+        var again = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(again, Actors.QaEmail);
+        await again.GotoAsync(page.Url);
+        await Expect(again.GetByLabel("Exceptions only")).ToBeCheckedAsync();
+        await Expect(Row(again, "CS-CE-SCREEN")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TheQaMemberDrillsIntoAMeasureAndSeesItsChart()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
+        await page.GotoAsync("/scorecard?exceptions=true");
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        await Row(page, "CSC-REREF").GetByRole(AriaRole.Link, new() { Name = "Re-referrals within 12 months" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Re-referrals within 12 months");
+        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause variation – concern (high)");
+        // Plotly draws the chart into an SVG once its script has loaded: the values, mean, limits and target traces.
+        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".xmr-chart .scatterlayer .trace")).ToHaveCountAsync(5);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-rereferrals.png"), FullPage = true });
+
+        // One click per step: measure → agency → quarter.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cheshire East Council", Exact = true }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/scorecard/agencies/\\d+"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cheshire East Council");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "agency-council.png") });
+        await page.GoBackAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
+    }
+
+    [Fact]
+    public async Task TheExecutiveSeesTrendsByPriorityAndOpensAMeasure()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.ExecutiveEmail);
+        await page.GotoAsync("/trends");
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        var card = page.Locator("a.sparkline-card[data-code='CSC-CFA45']");
+        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause variation – improvement \\(high\\)"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "trends.png") });
+        await card.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-CFA45"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Child and family assessments within 45 working days");
+    }
+
+    [Fact]
+    public async Task TheExportOpensInClosedXmlWithTheFiltersAndNoFormulas()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
+        await page.GotoAsync("/scorecard?exceptions=true&priority=P2");
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Export to Excel" }).ClickAsync());
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, "scorecard-export.xlsx");
+        await download.SaveAsAsync(path);
+
+        using var workbook = new XLWorkbook(path);
+        var sheet = workbook.Worksheet("Scorecard");
+        Assert.Contains("exceptions only", sheet.Cell(2, 1).GetString());
+        Assert.Contains("priority P2", sheet.Cell(2, 1).GetString());
+        Assert.Contains("Exported by", sheet.Cell(3, 1).GetString());
+        var codes = sheet.Column(2).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Contains("CSC-REREF", codes);
+        Assert.Contains("CSC-CP-VISITS", codes);
+        Assert.DoesNotContain("HLT-IHA20", codes); // priority P3, filtered out
+        Assert.DoesNotContain(sheet.CellsUsed(), c => c.HasFormula);
+    }
+}
