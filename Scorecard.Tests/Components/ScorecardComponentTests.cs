@@ -1,0 +1,187 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor.Traces;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Scorecard;
+using Scorecard.Tests.Infrastructure;
+using Scorecard.Web.Components.Pages.Scorecards;
+using Scorecard.Web.Components.Shared;
+
+namespace Scorecard.Tests.Components;
+
+/// <summary>The scorecard's building blocks as a user (or a screen reader) meets them.</summary>
+public sealed class SpcIconComponentTests : ComponentTestBase
+{
+    [Theory]
+    [InlineData(VariationIcon.CommonCause, "Common cause variation")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)")]
+    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)")]
+    public void EachVariationIconHasItsMeaningInWordsForScreenReaders(VariationIcon icon, string label)
+    {
+        var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, icon));
+
+        var img = cut.Find("[role=img]");
+        Assert.StartsWith(label + ": " + SpcIcons.Description(icon), img.GetAttribute("aria-label"));
+        Assert.Equal("0", img.GetAttribute("tabindex"));
+        Assert.Contains($"stroke=\"{SpcIcons.Colour(icon)}\"", cut.Markup);
+    }
+
+    [Fact]
+    public void ProvisionalLimitsAreMarkedAndSaidInWords()
+    {
+        var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, VariationIcon.CommonCause).Add(c => c.Trial, true));
+
+        Assert.Contains("Limits are provisional", cut.Find("[role=img]").GetAttribute("aria-label"));
+        Assert.Equal("*", cut.Find(".spc-trial").TextContent);
+    }
+
+    [Theory]
+    [InlineData(AssuranceIcon.ConsistentPass, "P")]
+    [InlineData(AssuranceIcon.ConsistentFail, "F")]
+    [InlineData(AssuranceIcon.Inconsistent, "?")]
+    public void EachAssuranceIconShowsItsLetterAndSaysWhatItMeans(AssuranceIcon icon, string letter)
+    {
+        var cut = Render<AssuranceIconView>(p => p.Add(c => c.Icon, icon));
+
+        Assert.Equal(letter, cut.Find("text").TextContent);
+        Assert.StartsWith(SpcIcons.Label(icon), cut.Find("[role=img]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void NoAssuranceIconSaysWhy()
+    {
+        var cut = Render<AssuranceIconView>(p => p.Add(c => c.Icon, (AssuranceIcon?)null));
+
+        Assert.Contains("no target", cut.Find("[role=img]").GetAttribute("aria-label"));
+    }
+}
+
+public sealed class FigureCellTests : ComponentTestBase
+{
+    private static readonly ScorecardMeasure Percent = new(1, "M1", "Visits in time", "", "percent", "In time", "All", "higher_is_better",
+        1, "P1", "Priority", 1, 1, "Council", 95m, 5m, 1, null, null, "", 1);
+    private static readonly ScorecardPeriod Quarter = new(7, 2025, 2, new(2025, 7, 1), new(2025, 9, 30), new(2025, 10, 28));
+    private static readonly ScorecardAgency Hospital = new(4, "Mid Cheshire Hospitals", "MCHFT", "health", true);
+
+    private static QuarterFigure Figure(decimal? value, RagStatus rag, bool suppressed = false, IReadOnlyList<ScorecardAgency>? missing = null) =>
+        new(Quarter, 90, 100, value, 1, 2, missing ?? [], true, rag, PointType.SpecialCauseConcern, suppressed);
+
+    [Fact]
+    public void AFigureIsShownWithItsUnitAndRagColourAndItsStatusInWords()
+    {
+        var cut = Render<FigureCell>(p => p.Add(c => c.Figure, Figure(90m, RagStatus.Red)).Add(c => c.Measure, Percent));
+
+        var cell = cut.Find(".figure");
+        Assert.Contains("rag-red", cell.ClassName);
+        Assert.Equal("90.0%", cell.QuerySelector("span[aria-hidden]")!.TextContent);
+        var label = cell.GetAttribute("aria-label")!;
+        Assert.Contains("Red", label);
+        Assert.Contains("Special Cause Concern", label);
+        Assert.Contains("90 of 100", label);
+    }
+
+    [Fact]
+    public void AMissingReturnIsShownAsMissingWithTheAgencyNamedNotAsZero()
+    {
+        var cut = Render<FigureCell>(p => p.Add(c => c.Figure, Figure(null, RagStatus.NoData, missing: [Hospital])).Add(c => c.Measure, Percent));
+
+        Assert.Equal("Missing", cut.Find(".figure span[aria-hidden]").TextContent);
+        Assert.Contains("figure-missing", cut.Find(".figure").ClassName);
+        Assert.Contains("missing: Mid Cheshire Hospitals", cut.Find(".figure").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void ASuppressedFigureShowsLessThanFiveAndNotItsNumerator()
+    {
+        var cut = Render<FigureCell>(p => p.Add(c => c.Figure, Figure(3m, RagStatus.Red, suppressed: true)).Add(c => c.Measure, Percent));
+
+        Assert.Equal("<5", cut.Find(".figure span[aria-hidden]").TextContent);
+        Assert.DoesNotContain("90 of 100", cut.Find(".figure").GetAttribute("aria-label"));
+    }
+}
+
+/// <summary>The scorecard page over the demo partnership: URL filters, exceptions, and what the chart is given.</summary>
+public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, IClassFixture<DatabaseFixture>
+{
+    private async Task<IRenderedComponent<ScorecardPage>> RenderAtAsync(string url, string email = Actors.QaEmail)
+    {
+        UseDatabase(db.DataSource);
+        Services.AddSingleton<ScorecardQueries>();
+        var actor = await Actors.ForAsync(db.DataSource, email);
+        SignInAs(actor);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        var cut = Render<ScorecardPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("td[data-code]")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    private static List<string> Codes(IRenderedComponent<ScorecardPage> cut) =>
+        cut.FindAll("td[data-code]").Select(td => td.GetAttribute("data-code")!).ToList();
+
+    [Fact]
+    public async Task ExceptionsOnlyFromTheUrlLeavesOnlyRowsWithAReason()
+    {
+        var cut = await RenderAtAsync("/scorecard?exceptions=true");
+
+        var exceptions = Codes(cut);
+        Assert.Contains("CSC-REREF", exceptions);
+        Assert.Contains("HLT-IHA20", exceptions);
+        Assert.DoesNotContain("CS-CE-SCREEN", exceptions); // green, common cause, nothing missing
+        Assert.All(cut.FindAll("tr:has(td[data-code])"), row => Assert.NotEmpty(row.QuerySelectorAll("[data-exception]")));
+        Assert.Contains("exceptions only", cut.Find("[data-testid=filter-description]").TextContent);
+    }
+
+    [Fact]
+    public async Task TheRagAndPriorityFiltersCombine()
+    {
+        var cut = await RenderAtAsync("/scorecard?rag=red&priority=P2");
+
+        Assert.NotEmpty(Codes(cut));
+        Assert.All(cut.FindAll("tr:has(td[data-code])"), row => Assert.NotNull(row.QuerySelector(".figure[data-rag=Red]")));
+        Assert.DoesNotContain("HLT-IHA20", Codes(cut)); // a red measure of priority P3
+    }
+
+    [Fact]
+    public async Task AnUnknownQuarterIsReportedAndTheLatestIsShown()
+    {
+        var cut = await RenderAtAsync("/scorecard?quarter=1999-Q9&rag=purple");
+
+        var alerts = cut.FindAll(".mud-alert").Select(a => a.TextContent).ToList();
+        Assert.Contains(alerts, a => a.Contains("There is no quarter \"1999-Q9\""));
+        Assert.Contains(alerts, a => a.Contains("\"purple\" is not a RAG status"));
+        Assert.StartsWith("2025/26 Q2", cut.Find("[data-testid=filter-description]").TextContent);
+    }
+
+    [Fact]
+    public async Task AnAgencyUserAskingForAnotherAgencyGetsThePartnershipAndIsTold()
+    {
+        var council = await Actors.AgencyIdAsync(db.DataSource, "Cheshire East Council");
+
+        var cut = await RenderAtAsync($"/scorecard?agency={council}", Actors.PoliceEmail);
+
+        Assert.Contains(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("your own agency's; showing the partnership"));
+        Assert.Contains("whole partnership", cut.Find("[data-testid=filter-description]").TextContent);
+    }
+
+    [Fact]
+    public async Task TheChartIsGivenTheValuesLimitsAndTargetWithPointsColouredByType()
+    {
+        var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
+        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa);
+        var line = ScorecardBuilder.Build(data, qa, ScorecardScope.Partnership).Lines.Single(l => l.Measure.Code == "CSC-REREF");
+
+        var traces = XmrChartData.Traces(line).Cast<Scatter>().ToList();
+
+        Assert.Equal([XmrChartData.ValuesName, XmrChartData.MeanName, XmrChartData.UpperName, XmrChartData.LowerName, XmrChartData.TargetName], traces.Select(t => t.Name));
+        var values = traces[0];
+        Assert.Equal(line.History.Select(h => (object)h.Period.Label), values.X);
+        Assert.Equal((double)line.History[^1].Value!.Value, (double)values.Y[^1]);
+        Assert.Equal(SpcIcons.ConcernColour, values.Marker.ColorArray[^1]);
+        Assert.Equal(line.Spc!.Points[0].UpperLimit, (double?)traces[2].Y[0]);
+        Assert.All(traces[4].Y, y => Assert.Equal(20.0, (double)y));
+        Assert.Contains("Referrals within 12 months of a previous referral", values.HoverTextArray[^1]);
+    }
+}
