@@ -39,7 +39,8 @@ public sealed class CatalogQueries(NpgsqlDataSource dataSource)
                m.priority_id, p.title as priority_title, m.owner_agency_id, a.name as owner_agency_name,
                m.target, m.amber_tolerance, m.decimal_places, m.england_value, m.neighbour_value, m.benchmark_note,
                m.sort_order, m.active,
-               (select count(*)::int from measure_reporter r where r.partnership_id = m.partnership_id and r.measure_id = m.id) as reporter_count
+               (select count(*)::int from measure_reporter r where r.partnership_id = m.partnership_id and r.measure_id = m.id) as reporter_count,
+               m.suppress_small_numbers
         from measure m
         join priority p on p.partnership_id = m.partnership_id and p.id = m.priority_id
         join agency a on a.partnership_id = m.partnership_id and a.id = m.owner_agency_id

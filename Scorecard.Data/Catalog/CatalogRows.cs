@@ -66,7 +66,7 @@ public sealed record MeasureRow(
     int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
     string Polarity, int PriorityId, string PriorityTitle, int OwnerAgencyId, string OwnerAgencyName,
     decimal? Target, decimal? AmberTolerance, short DecimalPlaces, decimal? EnglandValue, decimal? NeighbourValue,
-    string BenchmarkNote, int SortOrder, bool Active, int ReporterCount)
+    string BenchmarkNote, int SortOrder, bool Active, int ReporterCount, bool SuppressSmallNumbers = true)
 {
     public bool IsRatio => NumeratorLabel is not null;
 }
@@ -75,7 +75,8 @@ public sealed record MeasureRow(
 public sealed record MeasureInput(
     string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
     string Polarity, int? PriorityId, int? OwnerAgencyId, decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
-    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active, IReadOnlyList<int> ReporterIds);
+    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active, IReadOnlyList<int> ReporterIds,
+    bool SuppressSmallNumbers = true);
 
 public sealed record PeriodRow(int Id, int FiscalYear, int Quarter, DateOnly StartDate, DateOnly EndDate, DateOnly DueDate, bool IsOpen, int ReturnCount)
 {

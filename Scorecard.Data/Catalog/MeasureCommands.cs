@@ -41,6 +41,7 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
                 actor.PartnershipId, Id = measureId, input.Code, input.Title, input.Definition, input.Unit, input.NumeratorLabel,
                 input.DenominatorLabel, input.Polarity, input.PriorityId, input.OwnerAgencyId, input.Target, input.AmberTolerance,
                 DecimalPlaces = (short)input.DecimalPlaces, input.EnglandValue, input.NeighbourValue, input.BenchmarkNote, input.SortOrder, input.Active,
+                input.SuppressSmallNumbers,
             };
             int savedId;
             if (measureId is null)
@@ -48,10 +49,10 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
                 savedId = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
                     insert into measure (partnership_id, code, title, definition, unit, numerator_label, denominator_label, polarity,
                         priority_id, owner_agency_id, target, amber_tolerance, decimal_places, england_value, neighbour_value,
-                        benchmark_note, sort_order, active)
+                        benchmark_note, sort_order, active, suppress_small_numbers)
                     values (@PartnershipId, @Code, @Title, @Definition, @Unit, @NumeratorLabel, @DenominatorLabel, @Polarity,
                         @PriorityId, @OwnerAgencyId, @Target, @AmberTolerance, @DecimalPlaces, @EnglandValue, @NeighbourValue,
-                        @BenchmarkNote, @SortOrder, @Active)
+                        @BenchmarkNote, @SortOrder, @Active, @SuppressSmallNumbers)
                     returning id
                     """, args, tx, cancellationToken: ct));
             }
@@ -63,7 +64,8 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
                         numerator_label = @NumeratorLabel, denominator_label = @DenominatorLabel, polarity = @Polarity,
                         priority_id = @PriorityId, owner_agency_id = @OwnerAgencyId, target = @Target, amber_tolerance = @AmberTolerance,
                         decimal_places = @DecimalPlaces, england_value = @EnglandValue, neighbour_value = @NeighbourValue,
-                        benchmark_note = @BenchmarkNote, sort_order = @SortOrder, active = @Active
+                        benchmark_note = @BenchmarkNote, sort_order = @SortOrder, active = @Active,
+                        suppress_small_numbers = @SuppressSmallNumbers
                     where partnership_id = @PartnershipId and id = @Id
                     """, args, tx, cancellationToken: ct));
                 await conn.ExecuteAsync(new CommandDefinition(
@@ -88,7 +90,7 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
     private sealed record MeasureSnapshot(
         string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
         string Polarity, int PriorityId, int OwnerAgencyId, decimal? Target, decimal? AmberTolerance, short DecimalPlaces,
-        decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active)
+        decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active, bool SuppressSmallNumbers)
     {
         public int[] ReporterIds { get; init; } = [];
 
@@ -103,7 +105,8 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
     {
         var snapshot = await conn.QuerySingleOrDefaultAsync<MeasureSnapshot>(new CommandDefinition("""
             select code, title, definition, unit, numerator_label, denominator_label, polarity, priority_id, owner_agency_id,
-                   target, amber_tolerance, decimal_places, england_value, neighbour_value, benchmark_note, sort_order, active
+                   target, amber_tolerance, decimal_places, england_value, neighbour_value, benchmark_note, sort_order, active,
+                   suppress_small_numbers
             from measure where partnership_id = @PartnershipId and id = @Id for update
             """, new { actor.PartnershipId, Id = id }, tx, cancellationToken: ct));
         if (snapshot is null)
@@ -133,6 +136,7 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
         Note("England", before.EnglandValue, after.EnglandValue);
         Note("neighbours", before.NeighbourValue, after.NeighbourValue);
         Note("active", before.Active, after.Active);
+        Note("small numbers hidden", before.SuppressSmallNumbers, after.SuppressSmallNumbers);
         if (!before.ReporterIds.SequenceEqual(after.ReporterIds))
             changes.Add($"reporters {before.ReporterIds.Length} → {after.ReporterIds.Length}");
         return changes.Count == 0 ? "" : ": " + string.Join("; ", changes);

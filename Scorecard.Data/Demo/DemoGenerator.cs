@@ -416,6 +416,9 @@ public static class DemoGenerator
         public decimal? Neighbour { get; init; }
         public string BenchmarkNote { get; init; } = "";
 
+        /// <summary>False for measures that count staff, settings or audits rather than children (nobody to identify).</summary>
+        public bool CountsPeople { get; init; } = true;
+
         /// <summary>Who reports it, with each reporter's size and level.</summary>
         public required IReadOnlyList<Reporter> Reporters { get; init; }
 
@@ -443,7 +446,7 @@ public static class DemoGenerator
         public DemoMeasure ToMeasure(int sortOrder) => new(
             Code, Title, Definition, Unit, Numerator, Denominator, Polarity, Priority, Owner,
             Target, Amber, DecimalPlaces, England, Neighbour, BenchmarkNote,
-            Reporters.Select(r => r.Key).ToList(), sortOrder);
+            Reporters.Select(r => r.Key).ToList(), sortOrder, CountsPeople);
     }
 
     private static Reporter[] Only(string key, double size, double level) => [new(key, size, level)];
@@ -775,6 +778,7 @@ public static class DemoGenerator
         new()
         {
             Code = "HLT-L3-TRAINING", Title = "Safeguarding children level 3 training compliance",
+            CountsPeople = false, // staff or settings, not children: nobody to identify
             Definition = "Staff whose role requires safeguarding children level 3 competence (Intercollegiate Document, 2019) who are up to "
                 + "date with level 3 training at quarter end, as a percentage of staff in scope. Each health trust reports its own staff.",
             Unit = Percent, Numerator = "Staff in scope with current level 3 training", Denominator = "Staff in scope for level 3",
@@ -795,6 +799,7 @@ public static class DemoGenerator
         new()
         {
             Code = "EDU-DSL-TRAINING", Title = "Designated safeguarding leads trained in the last two years",
+            CountsPeople = false, // staff or settings, not children: nobody to identify
             Definition = "Designated safeguarding leads and deputies in post at quarter end who have completed DSL training in the last two "
                 + "years (Keeping Children Safe in Education, Annex C), as a percentage of all DSLs and deputies. Each school and "
                 + "college reports its own.",
@@ -812,6 +817,7 @@ public static class DemoGenerator
         new()
         {
             Code = "EDU-S175", Title = "Section 175/157 safeguarding audits completed",
+            CountsPeople = false, // staff or settings, not children: nobody to identify
             Definition = "Schools and colleges that have completed the annual Section 175/157 safeguarding self-assessment for the current "
                 + "audit cycle (Education Act 2002), as a percentage of all schools and colleges in Appendix 1 of the arrangements.",
             Unit = Percent, Numerator = "Settings with the Section 175/157 audit completed", Denominator = "Schools and colleges",

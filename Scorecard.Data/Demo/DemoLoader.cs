@@ -48,15 +48,15 @@ public static class DemoLoader
         {
             var measureId = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
                 insert into measure (partnership_id, code, title, definition, unit, numerator_label, denominator_label, polarity,
-                    priority_id, owner_agency_id, target, amber_tolerance, decimal_places, england_value, neighbour_value, benchmark_note, sort_order)
+                    priority_id, owner_agency_id, target, amber_tolerance, decimal_places, england_value, neighbour_value, benchmark_note, sort_order, suppress_small_numbers)
                 values (@PartnershipId, @Code, @Title, @Definition, @Unit, @NumeratorLabel, @DenominatorLabel, @Polarity,
-                    @PriorityId, @OwnerId, @Target, @AmberTolerance, @DecimalPlaces, @EnglandValue, @NeighbourValue, @BenchmarkNote, @SortOrder)
+                    @PriorityId, @OwnerId, @Target, @AmberTolerance, @DecimalPlaces, @EnglandValue, @NeighbourValue, @BenchmarkNote, @SortOrder, @SuppressSmallNumbers)
                 returning id
                 """, new
             {
                 PartnershipId = partnershipId, m.Code, m.Title, m.Definition, m.Unit, m.NumeratorLabel, m.DenominatorLabel, m.Polarity,
                 PriorityId = priorityIds[m.PriorityCode], OwnerId = agencyIds[m.OwnerAgencyKey], m.Target, m.AmberTolerance,
-                DecimalPlaces = (short)m.DecimalPlaces, m.EnglandValue, m.NeighbourValue, m.BenchmarkNote, m.SortOrder,
+                DecimalPlaces = (short)m.DecimalPlaces, m.EnglandValue, m.NeighbourValue, m.BenchmarkNote, m.SortOrder, m.SuppressSmallNumbers,
             }, tx, cancellationToken: ct));
             measureIds[m.Code] = measureId;
             await conn.ExecuteAsync(new CommandDefinition(

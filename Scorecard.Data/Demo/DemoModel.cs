@@ -16,7 +16,7 @@ public sealed record DemoMeasure(
     string PriorityCode, string OwnerAgencyKey,
     decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
     decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote,
-    IReadOnlyList<string> ReporterKeys, int SortOrder);
+    IReadOnlyList<string> ReporterKeys, int SortOrder, bool SuppressSmallNumbers = true);
 
 /// <summary>A financial-year quarter: FiscalYear 2020 is 2020/21 and Q1 is April to June.</summary>
 public sealed record DemoPeriod(int FiscalYear, int Quarter, DateOnly Start, DateOnly End, DateOnly Due);

@@ -63,7 +63,7 @@ public static class ScorecardBuilder
         for (var q = 0; q < periods.Count; q++)
         {
             var cells = series.Select(s => measure.IsRatio ? s.Quarters[q].Numerator : s.Quarters[q].Value).ToList();
-            var hide = SmallNumbers.CellsToSuppress(cells);
+            var hide = measure.SuppressSmallNumbers ? SmallNumbers.CellsToSuppress(cells) : new bool[cells.Count];
             for (var i = 0; i < series.Count; i++)
             {
                 if (hide[i] && (forExport || !SeesExact(viewer, series[i].Agency.Id)))
@@ -124,7 +124,8 @@ public static class ScorecardBuilder
         for (var i = 0; i < figures.Count; i++)
         {
             var f = figures[i];
-            var small = measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value);
+            var small = measure.SuppressSmallNumbers &&
+                (measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value));
             figures[i] = f with
             {
                 Rag = Rag.Assess(f.Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces),

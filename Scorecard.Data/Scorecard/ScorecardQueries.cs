@@ -15,7 +15,7 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         select m.id, m.code, m.title, m.definition, m.unit, m.numerator_label, m.denominator_label, m.polarity,
                p.id as priority_id, p.code as priority_code, p.title as priority_title, p.sort_order as priority_sort_order,
                a.id as owner_agency_id, a.name as owner_agency_name, m.target, m.amber_tolerance, m.decimal_places,
-               m.england_value, m.neighbour_value, m.benchmark_note, m.sort_order
+               m.england_value, m.neighbour_value, m.benchmark_note, m.sort_order, m.suppress_small_numbers
         from measure m
         join priority p on p.partnership_id = m.partnership_id and p.id = m.priority_id
         join agency a on a.partnership_id = m.partnership_id and a.id = m.owner_agency_id

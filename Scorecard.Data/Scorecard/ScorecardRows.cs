@@ -7,7 +7,7 @@ public sealed record ScorecardMeasure(
     int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
     string Polarity, int PriorityId, string PriorityCode, string PriorityTitle, int PrioritySortOrder,
     int OwnerAgencyId, string OwnerAgencyName, decimal? Target, decimal? AmberTolerance, short DecimalPlaces,
-    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder)
+    decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool SuppressSmallNumbers = true)
 {
     public bool IsRatio => DenominatorLabel is not null;
     public Polarity PolarityKind => PolarityParser.Parse(Polarity);

@@ -113,4 +113,37 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.DoesNotContain("HLT-IHA20", codes); // priority P3, filtered out
         Assert.DoesNotContain(sheet.CellsUsed(), c => c.HasFormula);
     }
+
+    [Fact]
+    public async Task ASchoolUserSeesThePartnershipFigureButOnlyTheirOwnSchoolsValues()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.SchoolEmail);
+        await page.GotoAsync("/scorecard/measures/EDU-DSL-TRAINING");
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Each agency's values" });
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(table).ToContainTextAsync("Sandbach High School and Sixth Form College");
+        await Expect(page.GetByText(new Regex(@"\d+ other agencies report this measure"))).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-school-user.png"), FullPage = true });
+
+        // Typing another agency's address is refused.
+        await page.GotoAsync("/scorecard/agencies/1");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AnExecutiveSeesEverySchoolAsSmallMultiples()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.ExecutiveEmail);
+        await page.GotoAsync("/scorecard/measures/EDU-DSL-TRAINING");
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Small multiples" }).ClickAsync();
+
+        await Expect(page.Locator("a.small-multiple")).ToHaveCountAsync(170);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-small-multiples.png") });
+    }
 }

@@ -111,6 +111,20 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
     }
 
     [Fact]
+    public async Task AMeasureThatCountsNoPeopleShowsItsSmallNumbers()
+    {
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+            await conn.ExecuteAsync("update measure set suppress_small_numbers = false where partnership_id = @P and id = @M",
+                new { P = home.PartnershipId, M = home.CountMeasureId });
+        var data = await LoadAsync(home);
+
+        var first = ScorecardBuilder.Build(data, Qa(home), ScorecardScope.Partnership, forExport: true).Lines.Single(l => l.Measure.Code == "T-COUNT").History[0];
+
+        Assert.False(first.Suppressed);
+        Assert.Equal(3m, first.Value);
+    }
+
+    [Fact]
     public async Task AnAgencyUserMaySeeThePartnershipAndTheirOwnAgencyOnly()
     {
         var data = await LoadAsync(home);
