@@ -99,6 +99,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await WaitForCircuitAsync(page);
     }
 
+    /// <summary>A new page signed in as <paramref name="email"/>, opened at <paramref name="path"/> with its circuit live.</summary>
+    public async Task<IPage> OpenAsync(string email, string path)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, email);
+        await page.GotoAsync(path);
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-live='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

@@ -18,10 +18,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task AQaMemberFiltersToExceptionsAndSeesThePlantedSignalsFlagged()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
-        await page.GotoAsync("/scorecard");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard");
         await Expect(Row(page, "CS-CE-SCREEN")).ToBeVisibleAsync();
 
         await page.GetByLabel("Exceptions only").CheckAsync();
@@ -48,10 +45,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task TheQaMemberDrillsIntoAMeasureAndSeesItsChart()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
-        await page.GotoAsync("/scorecard?exceptions=true");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard?exceptions=true");
 
         await Row(page, "CSC-REREF").GetByRole(AriaRole.Link, new() { Name = "Re-referrals within 12 months" }).ClickAsync();
 
@@ -75,10 +69,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task TheExecutiveSeesTrendsByPriorityAndOpensAMeasure()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.ExecutiveEmail);
-        await page.GotoAsync("/trends");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/trends");
 
         var card = page.Locator("a.sparkline-card[data-code='CSC-CFA45']");
         await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause variation – improvement \\(high\\)"));
@@ -92,10 +83,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task TheExportOpensInClosedXmlWithTheFiltersAndNoFormulas()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.QaEmail);
-        await page.GotoAsync("/scorecard?exceptions=true&priority=P2");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard?exceptions=true&priority=P2");
 
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Link, new() { Name = "Export to Excel" }).ClickAsync());
@@ -117,10 +105,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task ASchoolUserSeesThePartnershipFigureButOnlyTheirOwnSchoolsValues()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.SchoolEmail);
-        await page.GotoAsync("/scorecard/measures/EDU-DSL-TRAINING");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.SchoolEmail, "/scorecard/measures/EDU-DSL-TRAINING");
 
         var table = page.GetByRole(AriaRole.Table, new() { Name = "Each agency's values" });
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
@@ -136,10 +121,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     [Fact]
     public async Task AnExecutiveSeesEverySchoolAsSmallMultiples()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, Actors.ExecutiveEmail);
-        await page.GotoAsync("/scorecard/measures/EDU-DSL-TRAINING");
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/scorecard/measures/EDU-DSL-TRAINING");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Small multiples" }).ClickAsync();
 
