@@ -57,6 +57,17 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.Locator(".xmr-chart .scatterlayer .trace")).ToHaveCountAsync(5);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-rereferrals.png"), FullPage = true });
 
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export history" }).ClickAsync());
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, "rereferrals-history.xlsx");
+        await download.SaveAsAsync(path);
+        using (var workbook = new XLWorkbook(path))
+        {
+            var history = workbook.Worksheet("History");
+            Assert.Equal("CSC-REREF Re-referrals within 12 months", history.Cell(1, 1).GetString());
+            Assert.Equal(22, history.Column(1).CellsUsed().Count(c => Regex.IsMatch(c.GetString(), @"^\d{4}/\d{2} Q\d$")));
+            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special Cause Concern");
+        }
+
         // One click per step: measure → agency → quarter.
         await page.GetByRole(AriaRole.Link, new() { Name = "Cheshire East Council", Exact = true }).First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/scorecard/agencies/\\d+"));
