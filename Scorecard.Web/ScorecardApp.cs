@@ -13,6 +13,7 @@ using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Components;
+using Scorecard.Web.Returns;
 
 namespace Scorecard.Web;
 
@@ -56,6 +57,9 @@ public static class ScorecardApp
         services.AddSingleton<PeriodCommands>();
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
+        services.AddSingleton<ReturnHistoryQueries>();
+        services.AddSingleton<RejectReturnCommand>();
+        services.AddSingleton<TrackerExport>();
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -81,6 +85,7 @@ public static class ScorecardApp
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints(config);
+        app.MapTrackerEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
