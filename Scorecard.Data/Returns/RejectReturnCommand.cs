@@ -80,7 +80,7 @@ public sealed class RejectReturnCommand(NpgsqlDataSource dataSource)
             new { Status = "rejected", Reason = reason, outcome.ReinstatedReturnId, outcome.ReinstatedVersion }, ct);
         if (outcome.ReinstatedReturnId is { } reinstated)
         {
-            await ChangeLog.WriteAsync(conn, tx, actor, "data_return", reinstated, "reinstate",
+            await ChangeLog.WriteAsync(conn, tx, actor, "data_return", reinstated, "update",
                 $"Version {outcome.ReinstatedVersion} of {target.AgencyName}'s {quarter} return accepted again after version {target.Version} was rejected",
                 new { Status = "superseded" }, new { Status = "accepted" }, ct);
         }
