@@ -50,6 +50,7 @@ public partial class History
             {
                 { d => d.Version, version },
                 { d => d.Subject, $"{history!.AgencyName} {history.PeriodLabel}" },
+                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == "superseded") },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: RejectOutcome outcome })
