@@ -64,6 +64,15 @@ public static class HistoryTestData
         return new AddedVersion(added.Id, added.Version, previous);
     }
 
+    /// <summary>A demo agency by the start of its name, its latest reported quarter and measure codes, and the demo admin.</summary>
+    public static async Task<(int Agency, int Period, IReadOnlyList<string> Codes, Scorecard.Data.Accounts.Actor Admin)> DemoAgencyAsync(
+        NpgsqlDataSource dataSource, string name)
+    {
+        var agency = await Scorecard.Tests.Infrastructure.Actors.AgencyIdAsync(dataSource, name);
+        var (period, codes) = await LatestReportedAsync(dataSource, agency);
+        return (agency, period, codes, await Scorecard.Tests.Infrastructure.Actors.ForAsync(dataSource, Scorecard.Tests.Infrastructure.Actors.AdminEmail));
+    }
+
     /// <summary>The latest quarter and the codes of the measures an agency reported in it (from the demo data).</summary>
     public static async Task<(int PeriodId, IReadOnlyList<string> Codes)> LatestReportedAsync(NpgsqlDataSource dataSource, int agencyId)
     {

@@ -10,12 +10,8 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 {
     private ReturnHistoryQueries Histories => new(db.DataSource);
 
-    private async Task<(int AgencyId, int PeriodId, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name)
-    {
-        var agencyId = await Actors.AgencyIdAsync(db.DataSource, name);
-        var (periodId, codes) = await HistoryTestData.LatestReportedAsync(db.DataSource, agencyId);
-        return (agencyId, periodId, codes, await Actors.ForAsync(db.DataSource, Actors.AdminEmail));
-    }
+    private Task<(int Agency, int Period, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name) =>
+        HistoryTestData.DemoAgencyAsync(db.DataSource, name);
 
     [Fact]
     public async Task HistoryListsEveryVersionNewestFirstWithWhatChangedPerMeasure()

@@ -11,12 +11,8 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     private RejectReturnCommand Rejections => new(db.DataSource);
     private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
 
-    private async Task<(int Agency, int Period, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name)
-    {
-        var agency = await Actors.AgencyIdAsync(db.DataSource, name);
-        var (period, codes) = await HistoryTestData.LatestReportedAsync(db.DataSource, agency);
-        return (agency, period, codes, await Actors.ForAsync(db.DataSource, Actors.AdminEmail));
-    }
+    private Task<(int Agency, int Period, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name) =>
+        HistoryTestData.DemoAgencyAsync(db.DataSource, name);
 
     private async Task<string> StatusAsync(long returnId)
     {
