@@ -15,6 +15,9 @@ namespace Scorecard.Tests.Components;
 /// <summary>The tracker's status cells, its navigation entry, and the tracker and history pages over the demo data.</summary>
 public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBase, IClassFixture<DatabaseFixture>
 {
+    // The pages load from PostgreSQL; on two busy cores that can take a while. Waiting asynchronously keeps pool threads free.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     [Theory]
     [InlineData("on_time", "On time")]
     [InlineData("late", "Late")]
@@ -81,7 +84,7 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
 
         var cut = Render<Tracker>();
 
-        cut.WaitForAssertion(() => Assert.Equal(ReportingRates.Percent(matrix.Rates.Completeness), cut.Find("[data-testid=completeness] .stat-value").TextContent.Trim()));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(ReportingRates.Percent(matrix.Rates.Completeness), cut.Find("[data-testid=completeness] .stat-value").TextContent.Trim()), Patience);
         Assert.Equal(ReportingRates.Percent(matrix.Rates.Timeliness), cut.Find("[data-testid=timeliness] .stat-value").TextContent.Trim());
         Assert.Equal(matrix.Agencies.Count(a => a.IsOverdue).ToString(), cut.Find("[data-testid=overdue-agencies]").TextContent.Trim());
         var firstRow = cut.Find("tbody tr");
@@ -106,7 +109,7 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
 
         var cut = Render<History>(p => p.Add(h => h.AgencyId, agency).Add(h => h.PeriodId, period));
 
-        cut.WaitForAssertion(() => Assert.Contains("Cheshire Constabulary", cut.Find("[data-testid=history-subject]").TextContent));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Cheshire Constabulary", cut.Find("[data-testid=history-subject]").TextContent), Patience);
         var rejectButtons = cut.FindAll("button").Where(b => b.TextContent.Trim() == "Reject").ToList();
         Assert.Equal(canReject ? 1 : 0, rejectButtons.Count);
         Assert.Contains("77", cut.Find("[data-testid=changes-1-2]").TextContent);
@@ -125,8 +128,8 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
         var police = await Actors.AgencyIdAsync(db.DataSource, "Cheshire Constabulary");
         var missing = Render<History>(p => p.Add(h => h.AgencyId, police).Add(h => h.PeriodId, 999_999));
 
-        denied.WaitForAssertion(() => Assert.Contains("You do not have access to this page", denied.Markup));
+        await denied.WaitForAssertionAsync(() => Assert.Contains("You do not have access to this page", denied.Markup), Patience);
         Assert.Empty(denied.FindAll("table"));
-        missing.WaitForAssertion(() => Assert.Contains("Return not found", missing.Markup));
+        await missing.WaitForAssertionAsync(() => Assert.Contains("Return not found", missing.Markup), Patience);
     }
 }
