@@ -15,6 +15,7 @@ using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Endpoints;
 using Scorecard.Web.Components;
+using Scorecard.Web.Returns;
 
 namespace Scorecard.Web;
 
@@ -59,6 +60,9 @@ public static class ScorecardApp
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
         services.AddSingleton<ScorecardQueries>();
+        services.AddSingleton<ReturnHistoryQueries>();
+        services.AddSingleton<RejectReturnCommand>();
+        services.AddSingleton<TrackerExport>();
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -85,6 +89,7 @@ public static class ScorecardApp
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints(config);
         app.MapScorecardEndpoints();
+        app.MapTrackerEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -21,8 +21,9 @@ public sealed record SubmissionRow(
 public sealed record PeriodSubmissions(int PeriodId, int FiscalYear, int Quarter, DateOnly DueDate, IReadOnlyList<SubmissionRow> Agencies)
 {
     public int Expected => Agencies.Count;
-    public int Received => Agencies.Count(a => a.Versions > 0);
-    public IEnumerable<SubmissionRow> Overdue => Agencies.Where(a => a.Status == "missing");
+    public int Received => Agencies.Count(a => SubmissionStatus.IsReceived(a.Status));
+    public ReportingRates Rates => ReportingRates.From(Agencies.Select(a => a.Status));
+    public IEnumerable<SubmissionRow> Overdue => Agencies.Where(a => a.Status == SubmissionStatus.Missing);
 }
 
 /// <summary>
@@ -64,48 +65,74 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
     }
 
     /// <summary>
-    /// Who was expected to return for a quarter (active agencies reporting at least one active measure) and how they did.
+    /// Who was expected to return for a quarter (active agencies reporting at least one active measure) and how they did:
+    /// one column of <see cref="GetSubmissionMatrixAsync"/>, so the home page and the tracker always agree.
     /// Agency users see the partnership-wide picture of who has returned (not what), as the home page shows everyone.
     /// </summary>
     public async Task<PeriodSubmissions?> GetPeriodSubmissionsAsync(Actor actor, int periodId, CancellationToken ct = default)
     {
-        const string sql = """
-            select id as period_id, fiscal_year, quarter::int as quarter, due_date
-            from reporting_period where partnership_id = @PartnershipId and id = @PeriodId;
+        var matrix = await GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(PeriodIds: [periodId]), ct);
+        return matrix.ForPeriod(periodId);
+    }
 
-            with expected as (
-                select a.id as agency_id, a.name as agency_name, a.sector, count(*)::int as expected_measures
-                from agency a
-                join measure_reporter mr on mr.partnership_id = a.partnership_id and mr.agency_id = a.id
-                join measure m on m.partnership_id = mr.partnership_id and m.id = mr.measure_id and m.active
-                where a.partnership_id = @PartnershipId and a.active
-                group by a.id, a.name, a.sector
-            ), received as (
-                select r.agency_id, min(r.submitted_at) as first_submitted_at, count(*)::int as versions
-                from data_return r
-                where r.partnership_id = @PartnershipId and r.period_id = @PeriodId and r.status in ('accepted', 'superseded')
-                group by r.agency_id
-            )
-            select e.agency_id, e.agency_name, e.sector, e.expected_measures, r.first_submitted_at, coalesce(r.versions, 0) as versions
-            from expected e left join received r on r.agency_id = e.agency_id
-            order by e.agency_name;
+    /// <summary>
+    /// The submission tracker: every agency expected to return (active, reporting at least one active measure; optionally
+    /// one sector) × the last N quarters that have started (or the quarters asked for), each cell classified by
+    /// <see cref="SubmissionStatus.Classify"/>, with DHIS2-style reporting rates. Statuses only, never values, so every
+    /// role may read it; the tracker page itself is for the partnership roles.
+    /// </summary>
+    public async Task<SubmissionMatrix> GetSubmissionMatrixAsync(Actor actor, SubmissionMatrixRequest request, CancellationToken ct = default)
+    {
+        const string periodsSql = """
+            select id as period_id, fiscal_year, quarter::int as quarter, due_date
+            from reporting_period
+            where partnership_id = @PartnershipId
+              and case when @PeriodIds::int[] is null then start_date <= @Today else id = any(@PeriodIds) end
+            order by fiscal_year desc, quarter desc
+            limit @Take
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { actor.PartnershipId, PeriodId = periodId }, cancellationToken: ct));
-        var period = await multi.ReadSingleOrDefaultAsync<(int PeriodId, int FiscalYear, int Quarter, DateOnly DueDate)>();
-        if (period == default)
-            return null;
+        const string cellsSql = """
+            select a.id as agency_id, a.name as agency_name, a.sector, count(*)::int as expected_measures
+            from agency a
+            join measure_reporter mr on mr.partnership_id = a.partnership_id and mr.agency_id = a.id
+            join measure m on m.partnership_id = mr.partnership_id and m.id = mr.measure_id and m.active
+            where a.partnership_id = @PartnershipId and a.active and (@Sector::text is null or a.sector = @Sector)
+            group by a.id, a.name, a.sector;
+
+            select r.agency_id, r.period_id, min(r.submitted_at) as first_submitted_at, count(*)::int as versions
+            from data_return r
+            where r.partnership_id = @PartnershipId and r.period_id = any(@PeriodIds) and r.status = any(@ReceivedStatuses)
+            group by r.agency_id, r.period_id;
+            """;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        // A return is on time when it arrives by the end of its due date (UK working day; UTC is close enough for a date).
-        var dueEnd = period.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var rows = (await multi.ReadAsync<(int AgencyId, string AgencyName, string Sector, int ExpectedMeasures, DateTime? FirstSubmittedAt, int Versions)>())
-            .Select(r => new SubmissionRow(r.AgencyId, r.AgencyName, r.Sector, r.ExpectedMeasures, r.FirstSubmittedAt, r.Versions,
-                r.Versions == 0
-                    ? (today > period.DueDate ? "missing" : "awaited")
-                    : r.FirstSubmittedAt >= dueEnd ? "late" : r.Versions > 1 ? "resubmitted" : "on_time"))
-            .OrderBy(r => r.Status switch { "missing" => 0, "late" => 1, "awaited" => 2, _ => 3 })
-            .ThenBy(r => r.AgencyName, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        return new PeriodSubmissions(period.PeriodId, period.FiscalYear, period.Quarter, period.DueDate, rows);
+        var take = request.PeriodIds is { } ids ? ids.Count : Math.Clamp(request.LastQuarters, 1, SubmissionMatrixRequest.MaxQuarters);
+        var sector = string.IsNullOrWhiteSpace(request.Sector) ? null : request.Sector;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var periods = (await conn.QueryAsync<TrackerPeriod>(new CommandDefinition(periodsSql,
+                new { actor.PartnershipId, PeriodIds = request.PeriodIds?.ToArray(), Today = today, Take = take }, cancellationToken: ct)))
+            .Reverse().ToList();
+        if (periods.Count == 0)
+            return new SubmissionMatrix([], [], today);
+
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(cellsSql, new
+        {
+            actor.PartnershipId,
+            Sector = sector,
+            PeriodIds = periods.Select(p => p.PeriodId).ToArray(),
+            ReceivedStatuses = SubmissionStatus.ReceivedReturnStatuses.ToArray(),
+        }, cancellationToken: ct));
+        var expected = (await multi.ReadAsync<(int AgencyId, string AgencyName, string Sector, int ExpectedMeasures)>()).ToList();
+        var received = (await multi.ReadAsync<(int AgencyId, int PeriodId, DateTime FirstSubmittedAt, int Versions)>())
+            .ToDictionary(r => (r.AgencyId, r.PeriodId));
+
+        var agencies = expected.Select(a =>
+        {
+            var cells = periods.Select(p => received.TryGetValue((a.AgencyId, p.PeriodId), out var r)
+                    ? new SubmissionCell(p.PeriodId, r.FirstSubmittedAt, r.Versions, SubmissionStatus.Classify(r.Versions, r.FirstSubmittedAt, p.DueDate, today))
+                    : new SubmissionCell(p.PeriodId, null, 0, SubmissionStatus.Classify(0, null, p.DueDate, today)))
+                .ToList();
+            return new AgencySubmissions(a.AgencyId, a.AgencyName, a.Sector, a.ExpectedMeasures, cells, ReportingRates.From(cells.Select(c => c.Status)));
+        });
+        return new SubmissionMatrix(periods, SubmissionMatrix.Order(agencies), today);
     }
 }

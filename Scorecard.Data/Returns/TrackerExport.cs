@@ -1,0 +1,79 @@
+using ClosedXML.Excel;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
+
+namespace Scorecard.Data.Returns;
+
+/// <summary>A generated workbook: its file name and bytes.</summary>
+public sealed record ExportFile(string FileName, byte[] Bytes)
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
+
+/// <summary>
+/// The chasing list: every return in the tracker's window that is past its due date and has not arrived, as an Excel
+/// workbook (agency, sector, quarter, due date, days overdue), saying who exported it and when. Partnership roles only.
+/// </summary>
+public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
+{
+    /// <summary>The row where the table's header is; the rows above say what the list is and who exported it.</summary>
+    public const int HeaderRow = 5;
+
+    public static readonly IReadOnlyList<string> Columns = ["Agency", "Sector", "Quarter", "Due date", "Days overdue"];
+
+    public async Task<ExportFile> BuildChasingListAsync(Actor actor, SubmissionMatrixRequest request, CancellationToken ct = default)
+    {
+        actor.RequireAnyRole(Role.Admin, Role.QaMember, Role.Executive);
+        var matrix = await returns.GetSubmissionMatrixAsync(actor, request, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var missing = matrix.Agencies
+            .SelectMany(a => a.Cells.Select((c, i) => (Agency: a, Cell: c, Period: matrix.Periods[i])))
+            .Where(x => x.Cell.Status == SubmissionStatus.Missing)
+            .OrderByDescending(x => x.Period.DueDate)
+            .ThenBy(x => x.Agency.AgencyName, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add("Missing returns");
+        SetText(sheet.Cell(1, 1), "Returns missing: for chasing").Style.Font.SetBold().Font.SetFontSize(14);
+        var window = matrix.Periods.Count == 0 ? "no quarters" : $"{matrix.Periods[0].Label} to {matrix.Periods[^1].Label}";
+        SetText(sheet.Cell(2, 1), $"Quarters {window}; sector: {(request.Sector is { Length: > 0 } s ? Sectors.Label(s) : "all")}; {missing.Count} missing");
+        SetText(sheet.Cell(3, 1), $"Exported by {actor.DisplayName} on {now:d MMMM yyyy HH:mm} UTC");
+        for (var c = 0; c < Columns.Count; c++)
+            SetText(sheet.Cell(HeaderRow, c + 1), Columns[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F2"));
+
+        var row = HeaderRow + 1;
+        foreach (var x in missing)
+        {
+            SetText(sheet.Cell(row, 1), x.Agency.AgencyName);
+            SetText(sheet.Cell(row, 2), Sectors.Label(x.Agency.Sector));
+            SetText(sheet.Cell(row, 3), x.Period.Label);
+            sheet.Cell(row, 4).SetValue(x.Period.DueDate.ToDateTime(TimeOnly.MinValue)).Style.DateFormat.SetFormat("d mmm yyyy");
+            sheet.Cell(row, 5).SetValue(matrix.Today.DayNumber - x.Period.DueDate.DayNumber);
+            row++;
+        }
+        // Explicit widths: ClosedXML 0.95.4's AdjustToContents needs System.Drawing, which fails on Linux.
+        double[] widths = [52, 20, 14, 14, 14];
+        for (var c = 0; c < widths.Length; c++)
+            sheet.Column(c + 1).Width = widths[c];
+        sheet.SheetView.FreezeRows(HeaderRow);
+        if (missing.Count > 0)
+            sheet.Range(HeaderRow, 1, row - 1, Columns.Count).SetAutoFilter();
+
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return new ExportFile($"missing-returns-{now:yyyy-MM-dd}.xlsx", stream.ToArray());
+    }
+
+    /// <summary>
+    /// Writes text that Excel must never read as a formula: typed as text, and with a leading apostrophe when it starts
+    /// with = + - or @ (OWASP, CSV and formula injection).
+    /// </summary>
+    public static IXLCell SetText(IXLCell cell, string text)
+    {
+        var safe = text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
+        cell.SetValue(safe);
+        cell.DataType = XLDataType.Text;
+        return cell;
+    }
+}
