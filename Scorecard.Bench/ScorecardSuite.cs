@@ -12,8 +12,8 @@ namespace Scorecard.Bench;
 /// <summary>
 /// The scorecard benchmark of issue 3: loading one partnership's scorecard (the five-statement query and the analytics)
 /// against the floor of reading the same rows with a raw data reader, and the same load when the database holds 150
-/// partnerships of that size. Both loads run in one database, before and after the other 149 are added, so only the
-/// data volume differs. Options: <c>--diagnose</c> adds where the time goes (query vs builder, and the server's execution
+/// partnerships of that size. The 1-partnership database is timed alone first; then a copy of it receives the other 149
+/// partnerships, and the two are timed in alternation, so only the data volume differs. Options: <c>--diagnose</c> adds where the time goes (query vs builder, and the server's execution
 /// time of each statement) to stderr; <c>--quick</c> skips the 149 copies, for trying the suite out.
 /// </summary>
 public static class ScorecardSuite
@@ -60,27 +60,45 @@ public static class ScorecardSuite
             await ScorecardDiag.ServerTimesAsync(dataSource, actor.PartnershipId, today, showValuesPlan: false);
         }
 
-        var (load1, floor) = await InterleavedMediansAsync(LoadAsync, FloorAsync);
-        Progress($"1 partnership: load {load1:0.00} ms, floor {floor:0.00} ms");
+        var alone = await InterleavedMediansAsync([LoadAsync, FloorAsync]);
+        Progress($"1 partnership, alone: load {alone[0]:0.00} ms, floor {alone[1]:0.00} ms");
 
+        // The 150-partnership database starts as a file-level copy of this one (the same pages, so partnership 1's rows
+        // lie exactly as they do here) and receives the other 149; this one is kept, so the two can be timed in
+        // alternation and only the data volume differs, not the neighbours' load on this shared machine.
         sw.Restart();
+        var cs150 = await CopyDatabaseAsync(context, dataSource, cs);
+        await using var dataSource150 = ScorecardDataSource.Create(cs150);
         var copies = context.Args.Contains("--quick") ? 0 : Partnerships - 1;
-        await LoadCopiesAsync(dataSource, demo, copies);
-        await AnalyzeAsync(dataSource);
-        Progress($"loaded {copies} more partnerships and analysed in {sw.Elapsed.TotalSeconds:0.0} s");
+        await LoadCopiesAsync(dataSource150, demo, copies);
+        await AnalyzeAsync(dataSource150);
+        Progress($"loaded {copies} more partnerships into a copy of the database and analysed in {sw.Elapsed.TotalSeconds:0.0} s");
 
-        var count = await CountPartnershipsAsync(dataSource);
-        var check = await queries.LoadAsync(actor);
+        var count = await CountPartnershipsAsync(dataSource150);
+        var queries150 = new ScorecardQueries(dataSource150, TimeProvider.System);
+        var check = await queries150.LoadAsync(actor);
         if (check.Values.Count != probe.Values.Count)
             throw new InvalidOperationException($"The partnership's scorecard changed: {probe.Values.Count} values before, {check.Values.Count} after.");
 
         if (diagnose)
         {
-            await DiagnoseAsync(queries, actor, probe);
-            await ScorecardDiag.ServerTimesAsync(dataSource, actor.PartnershipId, today, showValuesPlan: true);
+            await DiagnoseAsync(queries150, actor, probe);
+            await ScorecardDiag.ServerTimesAsync(dataSource150, actor.PartnershipId, today, showValuesPlan: true);
         }
-        var (load150, floor150) = await InterleavedMediansAsync(LoadAsync, FloorAsync);
-        Progress($"{count} partnerships: load {load150:0.00} ms, floor {floor150:0.00} ms; whole suite {total.Elapsed.TotalSeconds:0.0} s");
+
+        async Task Load150Async()
+        {
+            var data = await queries150.LoadAsync(actor);
+            GC.KeepAlive(ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership));
+        }
+
+        Task Floor150Async() => ReadRawAsync(dataSource150, actor.PartnershipId, today);
+
+        // The figures: all four series timed in alternation in one window.
+        var medians = await InterleavedMediansAsync([LoadAsync, FloorAsync, Load150Async, Floor150Async]);
+        var (load1, floor) = (medians[0], medians[1]);
+        var (load150, floor150) = (medians[2], medians[3]);
+        Progress($"1 partnership: load {load1:0.00} ms, floor {floor:0.00} ms; {count} partnerships: load {load150:0.00} ms, floor {floor150:0.00} ms; whole suite {total.Elapsed.TotalSeconds:0.0} s");
 
         BenchContext.Figure("partnerships", count);
         BenchContext.Figure("scorecard_values", probe.Values.Count);
@@ -92,30 +110,47 @@ public static class ScorecardSuite
     }
 
     /// <summary>
-    /// Medians of <paramref name="load"/> and <paramref name="floor"/> timed in alternation, after warming both (tiered
-    /// JIT and PGO need more than a few calls). Alternating means a neighbour's burst on this shared machine slows both
-    /// series alike instead of whichever happened to be running, so the ratio holds when the absolute times do not.
+    /// Medians of each action timed in alternation (one run of each per round), after warming all of them (tiered JIT
+    /// and PGO need more than a few calls). Alternating means a neighbour's burst on this shared machine slows every
+    /// series alike instead of whichever happened to be running, so the ratios hold when the absolute times do not.
     /// </summary>
-    private static async Task<(double Load, double Floor)> InterleavedMediansAsync(Func<Task> load, Func<Task> floor)
+    private static async Task<double[]> InterleavedMediansAsync(Func<Task>[] actions)
     {
         var warm = Stopwatch.StartNew();
         for (var i = 0; i < Warmups || warm.Elapsed < WarmUpTime; i++)
         {
-            await load();
-            await floor();
+            foreach (var action in actions)
+                await action();
         }
-        var loads = new double[Runs];
-        var floors = new double[Runs];
+        var times = actions.Select(_ => new double[Runs]).ToArray();
         for (var i = 0; i < Runs; i++)
         {
-            var sw = Stopwatch.StartNew();
-            await load();
-            loads[i] = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            await floor();
-            floors[i] = sw.Elapsed.TotalMilliseconds;
+            for (var a = 0; a < actions.Length; a++)
+            {
+                var sw = Stopwatch.StartNew();
+                await actions[a]();
+                times[a][i] = sw.Elapsed.TotalMilliseconds;
+            }
         }
-        return (Median(loads), Median(floors));
+        return times.Select(Median).ToArray();
+    }
+
+    /// <summary>A new database on the benchmark server copied from <paramref name="source"/> (CREATE DATABASE … TEMPLATE).</summary>
+    private static async Task<string> CopyDatabaseAsync(BenchContext context, NpgsqlDataSource sourceDataSource, string source)
+    {
+        var sourceName = new NpgsqlConnectionStringBuilder(source).Database!;
+        var name = sourceName + "_150";
+        // A template must have no other sessions: close this process's idle pooled connections to it first (the data
+        // source's, and the migrator's in Npgsql's global pool).
+        sourceDataSource.Clear();
+        NpgsqlConnection.ClearAllPools();
+        await using (var conn = new NpgsqlConnection(context.ServerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"create database {name} template {sourceName}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(source) { Database = name }.ConnectionString;
     }
 
     private static double Median(double[] times)
