@@ -13,6 +13,7 @@ using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Components;
+using Scorecard.Web.Endpoints;
 
 namespace Scorecard.Web;
 
@@ -56,6 +57,13 @@ public static class ScorecardApp
         services.AddSingleton<PeriodCommands>();
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
+        services.AddSingleton(new ReturnUploadOptions(
+            MaxFileBytes: config.GetValue("Scorecard:Uploads:MaxFileBytes", 5L * 1024 * 1024),
+            MaxRows: config.GetValue("Scorecard:Uploads:MaxRows", 20_000),
+            ChangeWarningPercent: config.GetValue("Scorecard:Uploads:ChangeWarningPercent", 25m)));
+        services.AddSingleton<ReturnTemplateService>();
+        services.AddSingleton<ReturnImportService>();
+        services.AddSingleton<ApiTokenService>();
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -81,6 +89,7 @@ public static class ScorecardApp
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints(config);
+        app.MapReturnEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
