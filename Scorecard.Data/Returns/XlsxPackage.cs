@@ -192,31 +192,48 @@ internal sealed class XlsxPackage : IDisposable
         }
     }
 
-    /// <summary>Finds the workbook part named in [Content_Types].xml and refuses macro-enabled workbooks and templates.</summary>
+    /// <summary>
+    /// Finds the workbook part (the package's officeDocument relationship, ECMA-376 Part 2, 9.3) and its content type
+    /// ([Content_Types].xml: an Override for the part, else the Default for its extension), refusing macro-enabled
+    /// workbooks, templates and other Office documents.
+    /// </summary>
     private string FindWorkbookPart()
     {
-        if (!entries.ContainsKey("[Content_Types].xml"))
+        if (!entries.ContainsKey("[Content_Types].xml") || !entries.ContainsKey("_rels/.rels"))
             throw new UploadRefusedException($"The file is a zip archive but not an Excel workbook. {SendInstead}");
-        var workbook = Read("[Content_Types].xml", reader =>
+        var (defaults, overrides) = Read("[Content_Types].xml", reader =>
         {
-            string? found = null;
+            var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var o = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             while (reader.Read())
             {
-                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "Override")
+                if (reader.NodeType != XmlNodeType.Element || reader.GetAttribute("ContentType") is not { } type)
                     continue;
-                var type = reader.GetAttribute("ContentType");
-                var part = reader.GetAttribute("PartName");
-                if (type == MacroWorkbookContentType)
-                    throw new UploadRefusedException("This is a macro-enabled workbook (.xlsm). Scorecard does not accept files that can run macros: " +
-                        "save it as \"Excel Workbook (*.xlsx)\", or download the return template and upload that.");
-                if (type == TemplateContentType)
-                    throw new UploadRefusedException("This is an Excel template (.xltx). Save it as \"Excel Workbook (*.xlsx)\" and upload that.");
-                if (type == WorkbookContentType && part is not null)
-                    found = part.TrimStart('/');
+                if (reader.LocalName == "Default" && reader.GetAttribute("Extension") is { } extension)
+                    d[extension] = type;
+                else if (reader.LocalName == "Override" && reader.GetAttribute("PartName") is { } part)
+                    o[part.TrimStart('/')] = type;
             }
-            return found;
+            return (d, o);
         });
-        if (workbook is null)
+        var workbook = Read("_rels/.rels", reader =>
+        {
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Relationship"
+                    && reader.GetAttribute("Type")?.EndsWith("/officeDocument", StringComparison.Ordinal) == true)
+                    return reader.GetAttribute("Target")?.TrimStart('/');
+            }
+            return null;
+        });
+        var contentType = workbook is null ? null
+            : overrides.GetValueOrDefault(workbook) ?? defaults.GetValueOrDefault(Path.GetExtension(workbook).TrimStart('.'));
+        if (contentType == MacroWorkbookContentType)
+            throw new UploadRefusedException("This is a macro-enabled workbook (.xlsm). Scorecard does not accept files that can run macros: " +
+                "save it as \"Excel Workbook (*.xlsx)\", or download the return template and upload that.");
+        if (contentType == TemplateContentType)
+            throw new UploadRefusedException("This is an Excel template (.xltx). Save it as \"Excel Workbook (*.xlsx)\" and upload that.");
+        if (contentType != WorkbookContentType || workbook is null || !entries.ContainsKey(workbook))
             throw new UploadRefusedException($"The file is an Office document but not an Excel workbook. {SendInstead}");
         if (entries.Keys.Any(k => k.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
             throw new UploadRefusedException("The workbook contains macros. Scorecard does not accept files that can run macros: " +
