@@ -5,6 +5,7 @@ using Scorecard.Bench;
 var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     // Each issue's suite registers itself here: ["name"] = XSuite.RunAsync,
+    ["returns"] = ReturnsSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
