@@ -111,9 +111,7 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
     [Fact]
     public async Task AByteIdenticalReuploadCreatesNoVersion()
     {
-        var setup = await SetupAsync(db.DataSource);
-        var template = await ReturnFiles.TemplateAsync(db.DataSource, setup.Police, setup.PoliceId, setup.PeriodId);
-        var bytes = Fill(template, ws => ws.Cell(FirstRow, ReturnTemplateLayout.CommentaryColumn).Value = "identical " + Guid.NewGuid());
+        var (setup, bytes) = await PoliceReturnAsync("identical " + Guid.NewGuid());
         var first = await Imports.CommitAsync(setup.Police, new ReturnUpload(setup.PoliceId, setup.PeriodId, "a.xlsx", bytes));
         Assert.Equal(ReturnImportStatus.Committed, first.Status);
         var returns = await Actors.CountAsync(db.DataSource, "data_return");
@@ -157,9 +155,7 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
     [Fact]
     public async Task ACommitCancelledHalfWayLeavesNoTrace()
     {
-        var setup = await SetupAsync(db.DataSource);
-        var template = await ReturnFiles.TemplateAsync(db.DataSource, setup.Police, setup.PoliceId, setup.PeriodId);
-        var bytes = Fill(template, ws => ws.Cell(FirstRow, ReturnTemplateLayout.CommentaryColumn).Value = "cancelled");
+        var (setup, bytes) = await PoliceReturnAsync("cancelled");
         var before = await SnapshotAsync();
         using var cts = new CancellationTokenSource();
         var imports = Imports;
@@ -182,9 +178,7 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
     [Fact]
     public async Task ACommitWhoseConnectionIsKilledHalfWayLeavesNoTrace()
     {
-        var setup = await SetupAsync(db.DataSource);
-        var template = await ReturnFiles.TemplateAsync(db.DataSource, setup.Police, setup.PoliceId, setup.PeriodId);
-        var bytes = Fill(template, ws => ws.Cell(FirstRow, ReturnTemplateLayout.CommentaryColumn).Value = "killed");
+        var (setup, bytes) = await PoliceReturnAsync("killed");
         var before = await SnapshotAsync();
         var imports = Imports;
         imports.BeforeCommit = async (conn, _) =>
@@ -198,6 +192,14 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
 
         NpgsqlConnection.ClearAllPools();
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    /// <summary>The police return for the latest quarter, filled in, made unique by a note in its first commentary.</summary>
+    private async Task<(Setup Setup, byte[] Bytes)> PoliceReturnAsync(string note)
+    {
+        var setup = await SetupAsync(db.DataSource);
+        var template = await ReturnFiles.TemplateAsync(db.DataSource, setup.Police, setup.PoliceId, setup.PeriodId);
+        return (setup, Fill(template, ws => ws.Cell(FirstRow, ReturnTemplateLayout.CommentaryColumn).Value = note));
     }
 
     private async Task<(long Returns, long Values, long Log, string Current)> SnapshotAsync()
