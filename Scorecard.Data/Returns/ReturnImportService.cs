@@ -77,8 +77,8 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         ReturnContext context;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
             context = await ReturnContext.LoadAsync(conn, actor.PartnershipId, upload.AgencyId, upload.PeriodId, ct);
-        if (context.Agency is null)
-            return Invalid("That agency does not exist.", []);
+        if (context.Agency is not { Active: true })
+            return Invalid("That agency does not exist or no longer sends returns.", []);
         if (context.Period is not { } period)
             return Invalid("That quarter does not exist.", []);
 
