@@ -63,6 +63,13 @@ public static class ScorecardApp
         services.AddSingleton<ReturnHistoryQueries>();
         services.AddSingleton<RejectReturnCommand>();
         services.AddSingleton<TrackerExport>();
+        services.AddSingleton(new ReturnUploadOptions(
+            MaxFileBytes: config.GetValue("Scorecard:Uploads:MaxFileBytes", 5L * 1024 * 1024),
+            MaxRows: config.GetValue("Scorecard:Uploads:MaxRows", 20_000),
+            ChangeWarningPercent: config.GetValue("Scorecard:Uploads:ChangeWarningPercent", 25m)));
+        services.AddSingleton<ReturnTemplateService>();
+        services.AddSingleton<ReturnImportService>();
+        services.AddSingleton<ApiTokenService>();
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -90,6 +97,7 @@ public static class ScorecardApp
         app.MapAccountEndpoints(config);
         app.MapScorecardEndpoints();
         app.MapTrackerEndpoints();
+        app.MapReturnEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

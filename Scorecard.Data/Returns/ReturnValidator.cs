@@ -1,0 +1,223 @@
+using System.Globalization;
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+
+namespace Scorecard.Data.Returns;
+
+/// <summary>A checked row ready to be stored.</summary>
+internal sealed record ValidatedValue(int MeasureId, decimal? Numerator, decimal? Denominator, decimal Value, string Commentary);
+
+internal sealed record ValidationOutcome(IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows, IReadOnlyList<ValidatedValue> Values);
+
+/// <summary>
+/// Checks a read workbook against the catalogue, cell by cell. Pure: everything it needs is in the <see cref="ReturnContext"/>.
+/// Warnings (outside the SPC process limits, a large move from last quarter) do not block a preview but need commentary
+/// before a commit, as DHIS2's "missing values requires comment".
+/// </summary>
+internal static class ReturnValidator
+{
+    private const string Sheet = ReturnTemplateLayout.ReturnSheet;
+    private const string Details = ReturnTemplateLayout.DetailsSheet;
+
+    /// <summary>Checks the template details: which partnership, agency, quarter and template version it was made for.</summary>
+    public static List<ReturnIssue> CheckDetails(ReturnWorkbook workbook, ReturnContext context, int partnershipId, int agencyId, int periodId)
+    {
+        var errors = new List<ReturnIssue>();
+        var period = context.Period!;
+        if (workbook.Details is not { } details || !ReturnTemplateLayout.DetailKeys.All(details.ContainsKey))
+        {
+            errors.Add(new ReturnIssue("", "", "", "This workbook is not a Scorecard return template (it does not say which agency and quarter it is for). " +
+                "Download the template for the quarter from Scorecard, copy your figures into it and upload that."));
+            return errors;
+        }
+        int? Detail(string key) => details[key] is { Kind: CellKind.Number, Number: { } n } && n == decimal.Truncate(n) && n is >= int.MinValue and <= int.MaxValue ? (int)n : null;
+        string At(string key) => details[key].Address;
+
+        var version = Detail("template_version");
+        if (version is not { } v || !ReturnTemplateLayout.AcceptedVersions.Contains(v))
+        {
+            errors.Add(new ReturnIssue(Details, At("template_version"), "",
+                $"This template is version {details["template_version"].Text ?? "unknown"}, which is no longer accepted. " +
+                $"Download a fresh template for {period.Label}, copy your figures into it and upload that."));
+            return errors;
+        }
+        if (Detail("partnership_id") != partnershipId)
+            errors.Add(new ReturnIssue(Details, At("partnership_id"), "", "This template belongs to another partnership. Download your own partnership's template from Scorecard."));
+        else if (Detail("agency_id") != agencyId)
+            errors.Add(new ReturnIssue(Details, At("agency_id"), "",
+                $"This template was made for another agency, not {context.Agency!.Name}. Download {context.Agency.Name}'s template and upload that."));
+        if (Detail("period_id") != periodId)
+            errors.Add(new ReturnIssue(Details, At("period_id"), "",
+                $"This template is for a different quarter, not {period.Label}. Download the template for {period.Label}, or choose the template's quarter when you upload."));
+        return errors;
+    }
+
+    public static ValidationOutcome Validate(ReturnWorkbook workbook, ReturnContext context, IReadOnlyDictionary<string, string>? typedCommentary,
+        ReturnUploadOptions options, bool requireCommentary)
+    {
+        var errors = new List<ReturnIssue>();
+        var rows = new List<ReturnPreviewRow>();
+        var values = new List<ValidatedValue>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var row in workbook.Rows)
+        {
+            var rowErrors = new List<ReturnIssue>();
+            var code = row.Code.Kind == CellKind.Text ? row.Code.Text!.Trim() : row.Code.Text ?? "";
+            void Error(CellValue cell, string message) => rowErrors.Add(new ReturnIssue(Sheet, cell.Address, code, message));
+
+            if (row.Code.IsEmpty)
+            {
+                Error(row.Code, $"Row {row.RowNumber} has figures but no measure code. Put the code back, or clear the row.");
+                errors.AddRange(rowErrors);
+                continue;
+            }
+            if (seen.TryGetValue(code, out var firstRow))
+            {
+                Error(row.Code, $"The measure code {code} appears again (first on row {firstRow}). Each measure has one row: remove the duplicate.");
+                errors.AddRange(rowErrors);
+                continue;
+            }
+            seen[code] = row.RowNumber;
+            if (!context.MeasuresByCode.TryGetValue(code, out var measure))
+            {
+                Error(row.Code, $"There is no measure with the code {code}. Use the codes in the template and do not add rows.");
+                errors.AddRange(rowErrors);
+                continue;
+            }
+            if (!measure.Reported || !measure.Active)
+            {
+                Error(row.Code, $"{context.Agency!.Name} does not report {code}{(measure.Active ? "" : " (it is no longer in use)")}, so it cannot be in this return. Remove the row.");
+                errors.AddRange(rowErrors);
+                continue;
+            }
+
+            decimal? numerator = null, denominator = null, value = null;
+            if (measure.IsRatio)
+            {
+                numerator = Number(row.Numerator, "numerator", measure.NumeratorLabel!, wholeNumber: true, Error);
+                denominator = Number(row.Denominator, "denominator", measure.DenominatorLabel!, wholeNumber: true, Error);
+                if (numerator is { } n && denominator is { } d)
+                {
+                    if (d == 0)
+                        Error(row.Denominator, $"The denominator of {code} is 0, so its value cannot be worked out. Check the figures; if there were no cases, say so in the commentary and enter the numbers you have.");
+                    else if (n > d && measure.Unit is "percent" or "rate_per_10k")
+                        Error(row.Numerator, $"The numerator ({n:0.##}) is greater than the denominator ({d:0.##}). The numerator counts part of the denominator, so it cannot be larger.");
+                    else
+                        value = Math.Round(n / d * Units.Scale(measure.Unit), measure.DecimalPlaces, MidpointRounding.AwayFromZero);
+                }
+            }
+            else
+            {
+                value = Number(row.Value, "value", measure.Title, wholeNumber: measure.IsCount, Error);
+                if (value is { } typed && measure.Unit == "percent" && typed > 100)
+                {
+                    Error(row.Value, $"{typed:0.##} is not a percentage: enter a number from 0 to 100.");
+                    value = null;
+                }
+            }
+
+            var commentary = typedCommentary is not null && typedCommentary.TryGetValue(measure.Code, out var typedText) && typedText is not null
+                ? typedText.Trim()
+                : CommentaryOf(row.Commentary);
+            if (commentary.Length > options.MaxCommentaryLength)
+                Error(row.Commentary, $"The commentary is {commentary.Length:N0} characters long; the most is {options.MaxCommentaryLength:N0}. Shorten it.");
+
+            var warnings = value is { } newValue ? Warnings(measure, newValue, context, options) : [];
+            if (requireCommentary && warnings.Count > 0 && commentary.Length == 0)
+                Error(row.Commentary, $"{code} has a warning ({warnings[0]}). Add commentary explaining it before you submit.");
+
+            rows.Add(new ReturnPreviewRow(measure.Code, measure.Title, measure.Unit, row.RowNumber, numerator, denominator, value,
+                context.CurrentValues.GetValueOrDefault(measure.Id), context.PreviousValues.GetValueOrDefault(measure.Id),
+                commentary, warnings, rowErrors));
+            errors.AddRange(rowErrors);
+            if (rowErrors.Count == 0 && value is { } accepted)
+                values.Add(new ValidatedValue(measure.Id, numerator, denominator, accepted, commentary));
+        }
+
+        foreach (var missing in context.ReportedMeasures.Where(m => !seen.ContainsKey(m.Code)))
+        {
+            var issue = new ReturnIssue(Sheet, "", missing.Code, $"The row for {missing.Code} is missing. Every measure {context.Agency!.Name} reports needs a value: download a fresh template if rows were deleted.");
+            errors.Add(issue);
+            rows.Add(new ReturnPreviewRow(missing.Code, missing.Title, missing.Unit, null, null, null, null,
+                context.CurrentValues.GetValueOrDefault(missing.Id), context.PreviousValues.GetValueOrDefault(missing.Id), "", [], [issue]));
+        }
+        return new ValidationOutcome(errors, rows, values);
+    }
+
+    private static string CommentaryOf(CellValue cell) => cell.Kind switch
+    {
+        CellKind.Text or CellKind.Number or CellKind.Boolean => (cell.Text ?? "").Trim(),
+        _ => "",
+    };
+
+    /// <summary>Reads a number from a cell, or records why it cannot and returns null.</summary>
+    private static decimal? Number(CellValue cell, string what, string label, bool wholeNumber, Action<CellValue, string> error)
+    {
+        decimal number;
+        switch (cell.Kind)
+        {
+            case CellKind.Empty:
+                error(cell, $"Required value missing: enter the {what} ({label}). If there were none, enter 0.");
+                return null;
+            case CellKind.FormulaWithoutValue:
+                error(cell, "The cell has a formula but no saved result. Open the file in Excel so it calculates, save it and upload again, or type the number.");
+                return null;
+            case CellKind.Error:
+                error(cell, $"The cell shows the Excel error {cell.Text}. Enter a number instead.");
+                return null;
+            case CellKind.Number:
+                number = cell.Number!.Value;
+                break;
+            default:
+                if (cell.IsEmpty)
+                    goto case CellKind.Empty;
+                if (!decimal.TryParse(cell.Text!.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
+                {
+                    error(cell, $"\"{Shorten(cell.Text!)}\" is not a number. Enter the {what} as a number only, without words or symbols.");
+                    return null;
+                }
+                break;
+        }
+        if (number < 0)
+        {
+            error(cell, $"The {what} cannot be negative ({number:0.##}). Enter 0 or more.");
+            return null;
+        }
+        if (wholeNumber && number != decimal.Truncate(number))
+        {
+            error(cell, $"The {what} is a count, so it must be a whole number, not {number:0.####}.");
+            return null;
+        }
+        return number;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
+
+    private static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
+    {
+        var warnings = new List<string>();
+        if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)
+        {
+            var direction = measure.Polarity switch
+            {
+                Polarities.HigherIsBetter => ImprovementDirection.Increase,
+                Polarities.LowerIsBetter => ImprovementDirection.Decrease,
+                _ => ImprovementDirection.Neutral,
+            };
+            var last = Spc.Analyse(past, new SpcOptions(direction)).Points[^1];
+            var v = (double)value;
+            if (last.UpperLimit is { } upper && last.LowerLimit is { } lower && (v > upper || v < lower))
+                warnings.Add(FormattableString.Invariant(
+                    $"{value:0.##} is outside this measure's usual range (process limits {Math.Max(0, lower):0.#} to {upper:0.#} over {past.Count} quarters)"));
+        }
+        if (context.PreviousValues.GetValueOrDefault(measure.Id) is { } previous && previous != 0)
+        {
+            var change = (value - previous) / Math.Abs(previous) * 100m;
+            if (Math.Abs(change) > options.ChangeWarningPercent)
+                warnings.Add(FormattableString.Invariant(
+                    $"{value:0.##} is {(change > 0 ? "up" : "down")} {Math.Abs(change):0}% on last quarter's {previous:0.##} (more than {options.ChangeWarningPercent:0}%)"));
+        }
+        return warnings;
+    }
+}
