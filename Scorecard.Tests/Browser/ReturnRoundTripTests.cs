@@ -80,6 +80,22 @@ public sealed class ReturnRoundTripTests(BrowserFixture fixture) : IClassFixture
         var values = await new ReturnQueries(fixture.App.DataSource, TimeProvider.System).GetCurrentValuesAsync(setup.Police, setup.PoliceId, setup.PeriodId);
         var value = values.Single(v => v.MeasureCode == code);
         Assert.Equal((50_000m, "A week-long operation found many more cases than usual."), (value.Value!.Value, value.Commentary));
+
+        // The version in the history, with what changed and the original file.
+        await page.GetByRole(AriaRole.Link, new() { Name = "History of 2025/26 Q2" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/returns/history/{setup.PoliceId}/{setup.PeriodId}$"));
+        await Expect(page.GetByTestId($"changes-{version - 1}-{version}")).ToContainTextAsync("50,000");
+        await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^Download version {version}: ") })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("upload-history.png"), FullPage = true });
+
+        // The new value on the agency's own scorecard.
+        await page.GotoAsync($"/scorecard/agencies/{setup.PoliceId}?quarter=2025-Q2");
+        await Expect(page.Locator($"tr[data-code='{code}'] .figure").Last).ToContainTextAsync("50,000");
+
+        // And on the tracker, where the admin sees the police return for the quarter as resubmitted.
+        var admin = await fixture.OpenAsync(Actors.AdminEmail, "/returns/tracker");
+        await admin.GetByLabel("Find an agency").FillAsync("Constabulary");
+        await Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Cheshire Constabulary, 2025/26 Q2: Resubmitted" })).ToBeVisibleAsync();
     }
 
     [Fact]
