@@ -221,12 +221,7 @@ public static class ReturnsSuite
             var text = cell.CellValue?.Text;
             if (cell.DataType?.Value == CellValues.SharedString && int.TryParse(text, out var index))
                 text = strings[index];
-            switch (reference[0])
-            {
-                case 'A': code = text; break;
-                case 'F': value = decimal.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null; break;
-                case 'G': commentary = text; break;
-            }
+            Assign(reference[0], text, ref code, ref value, ref commentary);
         }
         return result;
     }
@@ -316,14 +311,20 @@ public static class ReturnsSuite
             }
             if (type == "s" && int.TryParse(text, out var index))
                 text = strings[index];
-            switch (reference[0])
-            {
-                case 'A': code = text; break;
-                case 'F': value = decimal.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null; break;
-                case 'G': commentary = text; break;
-            }
+            Assign(reference[0], text, ref code, ref value, ref commentary);
         }
         return result;
+    }
+
+    /// <summary>Both floor reads keep the code (A), value (F) and commentary (G) of each row.</summary>
+    private static void Assign(char column, string? text, ref string? code, ref decimal? value, ref string? commentary)
+    {
+        switch (column)
+        {
+            case 'A': code = text; break;
+            case 'F': value = decimal.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null; break;
+            case 'G': commentary = text; break;
+        }
     }
 
     /// <summary>The floor's write: one return row and a binary COPY of its values, committed.</summary>
