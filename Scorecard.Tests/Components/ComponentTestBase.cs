@@ -8,6 +8,7 @@ using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
+using Scorecard.Data.Scorecard;
 using Scorecard.Web.Auth;
 
 namespace Scorecard.Tests.Components;
@@ -36,6 +37,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<MeasureCommands>();
         Services.AddSingleton<ReturnQueries>();
         Services.AddSingleton<HomeQueries>();
+        Services.AddSingleton<ScorecardQueries>();
     }
 
     protected void SignInAs(Actor actor, string? agencyName = null)
