@@ -60,10 +60,11 @@ public sealed record ScorecardLine(
     public AssuranceIcon? Assurance => Spc?.Assurance;
     public bool TrialLimits => Spc?.TrialLimits ?? false;
     /// <summary>
-    /// Shown under "exceptions only". Special-cause improvement is included because Making Data Count asks that it be
-    /// understood as much as concern (what changed, and will it last); the reason names which it is.
+    /// Shown under "exceptions only": red, special-cause concern, consistently failing its target, or missing data.
+    /// Special-cause improvement is listed among the reasons as a note (Making Data Count asks that it be understood
+    /// too) but does not make a row an exception by itself.
     /// </summary>
-    public bool IsException => Exceptions.Count > 0;
+    public bool IsException => Exceptions.Any(e => e != ExceptionReason.SpecialCauseImprovement);
 }
 
 /// <summary>A scorecard for one scope and quarter.</summary>

@@ -45,7 +45,10 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
         Assert.Contains(ExceptionReason.ConsistentlyFailing, exceptions[s.NeverMetMeasureCode].Exceptions);
         Assert.Equal(VariationIcon.ConcernHigh, exceptions[s.ShiftMeasureCode].Variation);
         Assert.Equal(VariationIcon.ImprovementHigh, exceptions[s.TrendMeasureCode].Variation);
+        Assert.Contains(ExceptionReason.ConsistentlyFailing, exceptions[s.TrendMeasureCode].Exceptions);
         Assert.True(exceptions.Count < view.Lines.Count, "exceptions only must leave some measures out");
+        // Improvement is a note, never a reason on its own.
+        Assert.All(exceptions.Values, l => Assert.Contains(l.Exceptions, e => e != ExceptionReason.SpecialCauseImprovement));
     }
 
     [Fact]
