@@ -139,4 +139,24 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.Locator("a.small-multiple")).ToHaveCountAsync(170);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-small-multiples.png") });
     }
+
+    [Fact]
+    public async Task AChairTypesAnAgencyNameToSeeThatAgencysFigures()
+    {
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard");
+
+        var scope = page.GetByLabel("Agency or sector");
+        await scope.ClickAsync();
+        await scope.FillAsync("Mid Cheshire");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Mid Cheshire Hospitals NHS Foundation Trust" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"agency=\d+"));
+        await Expect(page.GetByTestId("filter-description")).ToContainTextAsync("Mid Cheshire Hospitals NHS Foundation Trust");
+        // Only the measures the trust reports, each missing for the latest quarter.
+        await Expect(Row(page, "HLT-IHA20")).ToBeVisibleAsync();
+        await Expect(Row(page, "CSC-REREF")).ToHaveCountAsync(0);
+        await Expect(page.Locator("td[data-code] >> nth=0")).ToBeVisibleAsync();
+        Assert.All(await page.Locator("[data-testid=missing-agencies]").AllTextContentsAsync(), t => Assert.Contains("Mid Cheshire Hospitals", t));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "scorecard-agency.png") });
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Scorecard;
 using Scorecard.Web.Auth;
 
@@ -60,14 +61,37 @@ public partial class ScorecardPage
 
     private string ScopeValue => Filter.AgencyId is { } id ? $"agency:{id}" : Filter.Sector is { } s ? $"sector:{s}" : "";
 
-    private void ChangeScope(string value)
+    private void ChangeScope(string? value)
     {
+        value ??= "";
         if (value.StartsWith("agency:", StringComparison.Ordinal) && int.TryParse(value[7..], out var id))
             Apply(Filter with { AgencyId = id, Sector = null });
         else if (value.StartsWith("sector:", StringComparison.Ordinal))
             Apply(Filter with { AgencyId = null, Sector = value[7..] });
         else
             Apply(Filter with { AgencyId = null, Sector = null });
+    }
+
+    /// <summary>Every scope a chair can pick: the partnership, each sector, each reporting agency, matched on their words.</summary>
+    private Task<IEnumerable<string>> SearchScopesAsync(string? text, CancellationToken ct)
+    {
+        var all = new[] { "" }
+            .Concat(Sectors.All.Select(s => $"sector:{s}"))
+            .Concat(reportingAgencies.Select(a => $"agency:{a.Id}"));
+        var words = (text ?? "").Trim();
+        // An unchanged box (the current choice's own label) lists everything, as a select would.
+        if (words.Length == 0 || words == ScopeLabel(ScopeValue))
+            return Task.FromResult(all);
+        return Task.FromResult(all.Where(k => ScopeLabel(k).Contains(words, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private string ScopeLabel(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+            return "Whole partnership";
+        if (key.StartsWith("sector:", StringComparison.Ordinal))
+            return $"Sector: {Sectors.Label(key[7..])}";
+        return int.TryParse(key.AsSpan(7), out var id) ? data?.Agencies.FirstOrDefault(a => a.Id == id)?.Name ?? key : key;
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
