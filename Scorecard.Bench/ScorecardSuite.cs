@@ -187,7 +187,7 @@ public static class ScorecardSuite
         {
             var kinds = new ColumnKind[reader.FieldCount];
             for (var i = 0; i < kinds.Length; i++)
-                kinds[i] = KindOf(reader.GetFieldType(i), reader.GetName(i));
+                kinds[i] = KindOf(reader.GetFieldType(i), reader.GetDataTypeName(i), reader.GetName(i));
             while (await reader.ReadAsync())
             {
                 for (var i = 0; i < kinds.Length; i++)
@@ -203,6 +203,7 @@ public static class ScorecardSuite
                         case ColumnKind.String: reader.GetString(i); break;
                         case ColumnKind.Boolean: reader.GetBoolean(i); break;
                         case ColumnKind.Date: reader.GetFieldValue<DateOnly>(i); break;
+                        case ColumnKind.Timestamp: reader.GetDateTime(i); break;
                     }
                     cells++;
                 }
@@ -212,16 +213,17 @@ public static class ScorecardSuite
         return cells;
     }
 
-    private enum ColumnKind { Int32, Int64, Int16, Decimal, String, Boolean, Date }
+    private enum ColumnKind { Int32, Int64, Int16, Decimal, String, Boolean, Date, Timestamp }
 
-    private static ColumnKind KindOf(Type type, string column) =>
+    private static ColumnKind KindOf(Type type, string dataType, string column) =>
         type == typeof(int) ? ColumnKind.Int32
         : type == typeof(long) ? ColumnKind.Int64
         : type == typeof(short) ? ColumnKind.Int16
         : type == typeof(decimal) ? ColumnKind.Decimal
         : type == typeof(string) ? ColumnKind.String
         : type == typeof(bool) ? ColumnKind.Boolean
-        : type == typeof(DateOnly) || type == typeof(DateTime) ? ColumnKind.Date
+        : dataType == "date" ? ColumnKind.Date
+        : type == typeof(DateTime) ? ColumnKind.Timestamp
         : throw new InvalidOperationException($"The floor does not read {type} (column {column}).");
 
     /// <summary>

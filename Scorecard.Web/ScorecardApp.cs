@@ -60,6 +60,7 @@ public static class ScorecardApp
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
         services.AddSingleton<ScorecardQueries>();
+        services.AddSingleton<ProcessChangeCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
         services.AddSingleton<RejectReturnCommand>();
         services.AddSingleton<TrackerExport>();

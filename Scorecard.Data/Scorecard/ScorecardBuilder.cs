@@ -115,7 +115,8 @@ public static class ScorecardBuilder
         {
             spc = Spc.AnalyseDetailed(
                 withValues.Select(x => (double)x.f.Value!.Value).ToList(),
-                new SpcOptions(polarity.ToDirection(), polarity == Polarity.Neutral ? null : (double?)measure.Target));
+                new SpcOptions(polarity.ToDirection(), polarity == Polarity.Neutral ? null : (double?)measure.Target,
+                    RebaseAfter: RebaseAfter(data, measure, withValues.Select(x => x.f.Period).ToList())));
             for (var k = 0; k < withValues.Count; k++)
                 figures[withValues[k].i] = figures[withValues[k].i] with { PointType = spc.Points[k].Type };
         }
@@ -146,6 +147,28 @@ public static class ScorecardBuilder
             Benchmarks.Compare(current.Value, measure.NeighbourValue, polarity, measure.DecimalPlaces),
             []);
         return line with { Exceptions = ExceptionsOf(line) };
+    }
+
+    /// <summary>
+    /// The SPC engine's RebaseAfter: for each recorded process change, the index of the last analysed point before its
+    /// quarter (a change at the first point, or after the last, starts no new segment).
+    /// </summary>
+    internal static IReadOnlyList<int>? RebaseAfter(ScorecardData data, ScorecardMeasure measure, IReadOnlyList<ScorecardPeriod> analysed)
+    {
+        var starts = data.Changes.Where(c => c.MeasureId == measure.Id).Select(c => c.PeriodId).ToHashSet();
+        if (starts.Count == 0)
+            return null;
+        var periodOrder = data.Periods.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var result = new SortedSet<int>();
+        foreach (var start in starts)
+        {
+            if (!periodOrder.TryGetValue(start, out var startOrder))
+                continue;
+            var first = analysed.Select((p, i) => (p, i)).FirstOrDefault(x => periodOrder[x.p.Id] >= startOrder);
+            if (first.p is not null && first.i > 0)
+                result.Add(first.i - 1);
+        }
+        return result.Count == 0 ? null : result.ToList();
     }
 
     private static IReadOnlyList<ExceptionReason> ExceptionsOf(ScorecardLine line)

@@ -49,8 +49,15 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         where r.partnership_id = @PartnershipId and r.status = 'accepted';
         """;
 
-    /// <summary>All five statements, in the order <see cref="LoadAsync"/> reads them.</summary>
-    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql;
+    internal const string ProcessChangesSql = """
+        select c.id, c.measure_id, c.period_id, c.reason, u.display_name as created_by_name, c.created_at
+        from spc_process_change c
+        join app_user u on u.partnership_id = c.partnership_id and u.id = c.created_by
+        where c.partnership_id = @PartnershipId;
+        """;
+
+    /// <summary>All six statements, in the order <see cref="LoadAsync"/> reads them.</summary>
+    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql;
 
     /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>
     public async Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct = default)
@@ -63,6 +70,7 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         var agencies = (await multi.ReadAsync<ScorecardAgency>()).AsList();
         var reporters = (await multi.ReadAsync<ScorecardReporter>()).AsList();
         var values = (await multi.ReadAsync<ScorecardValue>()).AsList();
-        return new ScorecardData(actor.PartnershipId, today, measures, periods, agencies, reporters, values);
+        var changes = (await multi.ReadAsync<ScorecardProcessChange>()).AsList();
+        return new ScorecardData(actor.PartnershipId, today, measures, periods, agencies, reporters, values, changes);
     }
 }

@@ -30,6 +30,12 @@ public sealed record ScorecardReporter(int MeasureId, int AgencyId);
 public sealed record ScorecardValue(
     int MeasureId, int AgencyId, int PeriodId, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, long ReturnId);
 
+/// <summary>
+/// A process change recorded for a measure: from <see cref="PeriodId"/> its SPC limits are recalculated, as a new
+/// segment (Making Data Count: rebase only with a known reason).
+/// </summary>
+public sealed record ScorecardProcessChange(int Id, int MeasureId, int PeriodId, string Reason, string CreatedByName, DateTime CreatedAt);
+
 /// <summary>Everything the scorecard, drill-down and export need for one partnership, read in one round trip.</summary>
 public sealed record ScorecardData(
     int PartnershipId, DateOnly Today,
@@ -37,4 +43,8 @@ public sealed record ScorecardData(
     IReadOnlyList<ScorecardPeriod> Periods,
     IReadOnlyList<ScorecardAgency> Agencies,
     IReadOnlyList<ScorecardReporter> Reporters,
-    IReadOnlyList<ScorecardValue> Values);
+    IReadOnlyList<ScorecardValue> Values,
+    IReadOnlyList<ScorecardProcessChange>? ProcessChanges = null)
+{
+    public IReadOnlyList<ScorecardProcessChange> Changes => ProcessChanges ?? [];
+}

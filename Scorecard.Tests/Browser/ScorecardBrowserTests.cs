@@ -159,4 +159,31 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.All(await page.Locator("[data-testid=missing-agencies]").AllTextContentsAsync(), t => Assert.Contains("Mid Cheshire Hospitals", t));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "scorecard-agency.png") });
     }
+
+    [Fact]
+    public async Task TheQaMemberRecordsAProcessChangeAndTheChartStartsANewSegment()
+    {
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard/measures/CSC-REFERRALS");
+        await Expect(page.GetByTestId("no-process-changes")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
+        await Expect(page.GetByText("Choose the first quarter of the changed process.")).ToBeVisibleAsync();
+
+        await page.GetByLabel("First quarter of the changed process").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "2023/24 Q1" }).ClickAsync();
+        await page.GetByLabel("Why the process changed").FillAsync("Single front door opened in April 2023");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
+
+        var change = page.GetByTestId("process-change");
+        await Expect(change).ToContainTextAsync("2023/24 Q1");
+        await Expect(change).ToContainTextAsync("Single front door opened in April 2023");
+        await Expect(change).ToContainTextAsync("Quinn QA");
+        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-process-change.png"), FullPage = true });
+
+        // The executive sees the change but cannot record or remove one.
+        var exec = await fixture.OpenAsync(Actors.ExecutiveEmail, "/scorecard/measures/CSC-REFERRALS");
+        await Expect(exec.GetByTestId("process-change")).ToContainTextAsync("Single front door");
+        await Expect(exec.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" })).ToHaveCountAsync(0);
+    }
 }

@@ -40,11 +40,11 @@ public static class XmrChartData
         };
         if (line.Spc is { } spc)
         {
-            traces.Add(LimitTrace(MeanName, x, line, spcByQuarter, p => p.Mean, "#1B1F24", "solid"));
+            traces.AddRange(LimitTraces(MeanName, line, spcByQuarter, p => p.Mean, "#1B1F24", "solid"));
             if (spc.Points.Any(p => p.UpperLimit is not null))
             {
-                traces.Add(LimitTrace(UpperName, x, line, spcByQuarter, p => p.UpperLimit, "#7F8C9A", "dash"));
-                traces.Add(LimitTrace(LowerName, x, line, spcByQuarter, p => p.LowerLimit, "#7F8C9A", "dash"));
+                traces.AddRange(LimitTraces(UpperName, line, spcByQuarter, p => p.UpperLimit, "#7F8C9A", "dash"));
+                traces.AddRange(LimitTraces(LowerName, line, spcByQuarter, p => p.LowerLimit, "#7F8C9A", "dash"));
             }
         }
         if (m.Target is { } target && m.PolarityKind != Polarity.Neutral)
@@ -95,31 +95,27 @@ public static class XmrChartData
         return map;
     }
 
-    private static Scatter LimitTrace(string name, List<object> x, ScorecardLine line, Dictionary<int, SpcPointDetail> spc, Func<SpcPointDetail, double?> pick, string colour, string dash)
+    /// <summary>
+    /// One trace per segment (the quarters between process changes), so each segment's mean or limit is its own level
+    /// and nothing joins one segment's line to the next. The segments share a legend entry.
+    /// </summary>
+    private static IEnumerable<Scatter> LimitTraces(string name, ScorecardLine line, Dictionary<int, SpcPointDetail> spc, Func<SpcPointDetail, double?> pick, string colour, string dash)
     {
-        // Each segment (between rebases) has its own lines: a gap (null) between segments stops Plotly joining them.
-        var y = new List<object?>();
-        int? lastSegment = null;
-        foreach (var f in line.History)
+        var points = line.History.Where(f => spc.ContainsKey(f.Period.Id)).Select(f => (f.Period.Label, Point: spc[f.Period.Id])).ToList();
+        var first = true;
+        foreach (var segment in points.GroupBy(p => p.Point.Segment))
         {
-            if (spc.TryGetValue(f.Period.Id, out var p))
+            yield return new Scatter
             {
-                if (lastSegment is { } seg && seg != p.Segment)
-                    y[^1] = null;
-                y.Add(pick(p));
-                lastSegment = p.Segment;
-            }
-            else
-            {
-                y.Add(null);
-            }
+                Name = name, LegendGroup = name, ShowLegend = first,
+                X = segment.Select(p => (object)p.Label).ToList(),
+                Y = segment.Select(p => (object?)pick(p.Point)).ToList()!,
+                Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
+                Line = new Line { Color = colour, Width = 1.5m, Dash = dash },
+                HoverInfo = HoverInfoFlag.Name | HoverInfoFlag.Y,
+            };
+            first = false;
         }
-        return new Scatter
-        {
-            Name = name, X = x, Y = y!, Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
-            Line = new Line { Color = colour, Width = 1.5m, Dash = dash, Shape = Plotly.Blazor.Traces.ScatterLib.LineLib.ShapeEnum.Hv },
-            ConnectGaps = true, HoverInfo = HoverInfoFlag.Name | HoverInfoFlag.Y,
-        };
     }
 
     private static string Hover(QuarterFigure f, ScorecardMeasure m, SpcPointDetail? p)
