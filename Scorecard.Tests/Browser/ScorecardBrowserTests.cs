@@ -124,9 +124,16 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.GetByText(new Regex(@"\d+ other agencies report this measure"))).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-school-user.png"), FullPage = true });
 
-        // Typing another agency's address is refused.
+        // Typing another agency's address is refused, and so is exporting its figures.
         await page.GotoAsync("/scorecard/agencies/1");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
+        var council = await Actors.AgencyIdAsync(fixture.App.DataSource, "Cheshire East Council");
+        var school = await Actors.AgencyIdAsync(fixture.App.DataSource, "Sandbach High School");
+        Assert.Equal(403, (await page.APIRequest.GetAsync($"/scorecard/export?agency={council}")).Status);
+        Assert.Equal(403, (await page.APIRequest.GetAsync("/scorecard/export?sector=education")).Status);
+        var own = await page.APIRequest.GetAsync($"/scorecard/export?agency={school}");
+        Assert.Equal(200, own.Status);
+        Assert.StartsWith("application/vnd.openxmlformats-officedocument.spreadsheetml", own.Headers["content-type"]);
     }
 
     [Fact]
