@@ -81,11 +81,15 @@ public sealed record ScorecardFilter(
         {
             quarterKey = data.Periods.FirstOrDefault(p => string.Equals(p.Key, quarter.Trim(), StringComparison.OrdinalIgnoreCase))?.Key;
             if (quarterKey is null)
-                errors.Add($"There is no quarter \"{quarter}\" (use the form 2025-Q2 for 2025/26 Q2); showing the latest quarter.");
+                errors.Add(UnknownQuarter(quarter));
         }
 
         return (new ScorecardFilter(priorityCode, agencyId, sectorName, statuses, exceptionsOnly, quarterKey), errors);
     }
+
+    /// <summary>What a page says when its URL names a quarter the partnership does not have.</summary>
+    public static string UnknownQuarter(string asked) =>
+        $"There is no quarter \"{asked}\" (use the form 2025-Q2 for 2025/26 Q2); showing the latest quarter.";
 
     /// <summary>The URL query for this filter, without empty parts (the inverse of <see cref="Parse"/>).</summary>
     public string ToQueryString()

@@ -166,6 +166,22 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
     }
 
     [Fact]
+    public async Task TheMeasurePageSaysWhenTheUrlNamesAnUnknownQuarterOrMeasure()
+    {
+        UseDatabase(db.DataSource);
+        SignInAs(await Actors.ForAsync(db.DataSource, Actors.QaEmail));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        navigation.NavigateTo("/scorecard/measures/CSC-REREF?quarter=2099-Q1");
+        var cut = Render<MeasurePage>(p => p.Add(c => c.Code, "CSC-REREF"));
+        cut.WaitForAssertion(() => Assert.Contains("There is no quarter \"2099-Q1\"", cut.Find(".mud-alert").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("Re-referrals within 12 months", cut.Find("h1").TextContent.Trim());
+
+        var missing = Render<MeasurePage>(p => p.Add(c => c.Code, "NO-SUCH"));
+        missing.WaitForAssertion(() => Assert.Equal("Measure not found", missing.Find("h1").TextContent.Trim()), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task TheChartIsGivenTheValuesLimitsAndTargetWithPointsColouredByType()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);

@@ -22,6 +22,7 @@ public partial class AgencyView
     private IReadOnlyList<ScorecardPeriod> quarters = [];
     private List<BreadcrumbItem> breadcrumbs = [];
     private bool denied, notFound, canOpenReturns;
+    private string? quarterError;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -33,6 +34,7 @@ public partial class AgencyView
             return;
         canOpenReturns = actor.CanSeeAgency(agency.Id);
         var quarter = data.Periods.Any(p => string.Equals(p.Key, Quarter, StringComparison.OrdinalIgnoreCase)) ? Quarter : null;
+        quarterError = MeasurePage.QuarterMessage(Quarter, quarter);
         try
         {
             view = ScorecardBuilder.Build(data, actor, new ScorecardScope(AgencyId: agency.Id), quarter);

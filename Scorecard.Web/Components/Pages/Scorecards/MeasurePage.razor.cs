@@ -32,6 +32,13 @@ public partial class MeasurePage
     private string changeReason = "";
     private IReadOnlyList<Scorecard.Data.Common.FieldError> changeErrors = [];
     private bool savingChange;
+    private string? quarterError;
+
+    /// <summary>An unknown quarter in the URL is reported and the latest shown, rather than failing the page.</summary>
+    internal static string? QuarterMessage(string? asked, string? found) =>
+        !string.IsNullOrWhiteSpace(asked) && found is null
+            ? ScorecardFilter.UnknownQuarter(asked)
+            : null;
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
@@ -43,6 +50,7 @@ public partial class MeasurePage
         allPeriods = data.Periods.Reverse().ToList();
         // An unknown quarter in the URL falls back to the latest, rather than failing the page.
         var quarter = data.Periods.Any(p => string.Equals(p.Key, Quarter, StringComparison.OrdinalIgnoreCase)) ? Quarter : null;
+        quarterError = QuarterMessage(Quarter, quarter);
         detail = ScorecardBuilder.BuildMeasure(data, actor, Code, quarter);
         notFound = detail is null;
         if (detail is null)
