@@ -193,4 +193,19 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(exec.GetByTestId("process-change")).ToContainTextAsync("Single front door");
         await Expect(exec.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task TheExecutiveLooksAtOnePartnerInAnEarlierQuarter()
+    {
+        var police = await Actors.AgencyIdAsync(fixture.App.DataSource, "Cheshire Constabulary");
+        var page = await fixture.OpenAsync(Actors.ExecutiveEmail, $"/scorecard/agencies/{police}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cheshire Constabulary");
+
+        await page.GetByLabel("Up to quarter").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "2024/25 Q2" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/scorecard/agencies/{police}\\?quarter=2024-Q2$"));
+        await Expect(page.GetByText("quarter by quarter to 2024/25 Q2")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "2024/25 Q2: open Cheshire Police's return" })).ToBeVisibleAsync();
+    }
 }

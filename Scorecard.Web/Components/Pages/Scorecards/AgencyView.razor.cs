@@ -13,6 +13,7 @@ public partial class AgencyView
 
     [Inject] private ScorecardQueries Queries { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter] public int AgencyId { get; set; }
     [SupplyParameterFromQuery(Name = "quarter")] public string? Quarter { get; set; }
