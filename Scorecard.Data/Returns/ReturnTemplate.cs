@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using Scorecard.Data.Common;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
@@ -76,9 +77,7 @@ public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
         workbook.Worksheet(ReturnTemplateLayout.ReturnSheet).SetTabActive();
         workbook.Properties.Title = $"Quarterly return: {agency.Name}, {period.Label}";
         workbook.Properties.Author = "Scorecard";
-        using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
-        return stream.ToArray();
+        return Excel.ToBytes(workbook);
     }
 
     private static void AddReturnSheet(XLWorkbook workbook, ReturnAgency agency, ReturnPeriod period, ReturnContext context)
@@ -103,10 +102,10 @@ public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
         foreach (var m in context.ReportedMeasures)
         {
             ws.Cell(row, ReturnTemplateLayout.CodeColumn).Value = m.Code;
-            ws.Cell(row, ReturnTemplateLayout.TitleColumn).Value = m.Title;
+            Excel.Text(ws.Cell(row, ReturnTemplateLayout.TitleColumn), m.Title);
             ws.Cell(row, ReturnTemplateLayout.UnitColumn).Value = Units.Label(m.Unit);
             var definition = m.IsRatio ? $"{m.Definition} Numerator: {m.NumeratorLabel}. Denominator: {m.DenominatorLabel}." : m.Definition;
-            ws.Cell(row, ReturnTemplateLayout.DefinitionColumn).Value = definition;
+            Excel.Text(ws.Cell(row, ReturnTemplateLayout.DefinitionColumn), definition);
             if (context.PreviousValues.TryGetValue(m.Id, out var previous) && previous is { } p)
                 ws.Cell(row, ReturnTemplateLayout.PreviousColumn).Value = p;
 

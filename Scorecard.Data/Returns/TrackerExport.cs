@@ -1,14 +1,12 @@
 using ClosedXML.Excel;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
 /// <summary>A generated workbook: its file name and bytes.</summary>
-public sealed record ExportFile(string FileName, byte[] Bytes)
-{
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-}
+public sealed record ExportFile(string FileName, byte[] Bytes);
 
 /// <summary>
 /// The chasing list: every return in the tracker's window that is past its due date and has not arrived, as an Excel
@@ -52,17 +50,12 @@ public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
             sheet.Cell(row, 5).SetValue(matrix.Today.DayNumber - x.Period.DueDate.DayNumber);
             row++;
         }
-        // Explicit widths: ClosedXML 0.95.4's AdjustToContents needs System.Drawing, which fails on Linux.
-        double[] widths = [52, 20, 14, 14, 14];
-        for (var c = 0; c < widths.Length; c++)
-            sheet.Column(c + 1).Width = widths[c];
+        Excel.SetWidths(sheet, [52, 20, 14, 14, 14]);
         sheet.SheetView.FreezeRows(HeaderRow);
         if (missing.Count > 0)
             sheet.Range(HeaderRow, 1, row - 1, Columns.Count).SetAutoFilter();
 
-        using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
-        return new ExportFile($"missing-returns-{now:yyyy-MM-dd}.xlsx", stream.ToArray());
+        return new ExportFile($"missing-returns-{now:yyyy-MM-dd}.xlsx", Excel.ToBytes(workbook));
     }
 
     /// <summary>

@@ -49,30 +49,30 @@ public static class ScorecardBuilder
         var periods = line.History.Select(h => h.Period).ToList();
 
         var visible = reporters.Where(a => viewer.CanSeeAgency(a.Id)).ToList();
-        var series = visible.Select(a => new AgencySeries(a, periods.Select(p =>
+        var figures = visible.Select(a => periods.Select(p =>
         {
             var v = index.Value(measure.Id, a.Id, p.Id);
             var due = p.DueDate < data.Today;
             var status = v is not null ? "received" : due ? "missing" : "awaited";
             var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.PolarityKind, measure.DecimalPlaces);
             return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
-        }).ToList())).ToList();
+        }).ToArray()).ToArray();
 
         // Small numbers: hide counts (or numerators) of 1-4 from viewers outside the agency, and one more cell per
         // quarter when only one is hidden, so the partnership total cannot give it away.
-        for (var q = 0; q < periods.Count; q++)
+        if (measure.SuppressSmallNumbers)
         {
-            var cells = series.Select(s => measure.IsRatio ? s.Quarters[q].Numerator : s.Quarters[q].Value).ToList();
-            var hide = measure.SuppressSmallNumbers ? SmallNumbers.CellsToSuppress(cells) : new bool[cells.Count];
-            for (var i = 0; i < series.Count; i++)
+            for (var q = 0; q < periods.Count; q++)
             {
-                if (hide[i] && (forExport || !SeesExact(viewer, series[i].Agency.Id)))
+                var hide = SmallNumbers.CellsToSuppress(figures.Select(f => measure.IsRatio ? f[q].Numerator : f[q].Value).ToList());
+                for (var i = 0; i < figures.Length; i++)
                 {
-                    var quarters = (List<AgencyFigure>)series[i].Quarters;
-                    quarters[q] = quarters[q] with { Suppressed = true };
+                    if (hide[i] && (forExport || !SeesExact(viewer, visible[i].Id)))
+                        figures[i][q] = figures[i][q] with { Suppressed = true };
                 }
             }
         }
+        var series = visible.Select((a, i) => new AgencySeries(a, figures[i])).ToList();
         return new MeasureDetail(line, series, periods, reporters.Count - visible.Count);
     }
 

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using Scorecard.Data.Common;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 
@@ -11,15 +12,13 @@ namespace Scorecard.Data.Scorecard;
 /// </summary>
 public static class ScorecardExport
 {
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r', '−'];
-
     public static byte[] Scorecard(ScorecardData data, ScorecardView view, ScorecardFilter filter, IReadOnlyList<ScorecardLine> lines, string exportedBy, DateTimeOffset exportedAt)
     {
         using var workbook = new XLWorkbook();
         var ws = workbook.AddWorksheet("Scorecard");
-        Text(ws.Cell(1, 1), "Multi-agency safeguarding scorecard").Style.Font.SetBold().Font.SetFontSize(14);
-        Text(ws.Cell(2, 1), "Filters: " + filter.Describe(data, view.Period));
-        Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
+        Excel.Text(ws.Cell(1, 1), "Multi-agency safeguarding scorecard").Style.Font.SetBold().Font.SetFontSize(14);
+        Excel.Text(ws.Cell(2, 1), "Filters: " + filter.Describe(data, view.Period));
+        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
 
         var window = lines.FirstOrDefault()?.Window.Select(w => w.Period).ToList() ?? [];
         var headers = new List<string> { "Priority", "Code", "Measure", "Owner", "Unit", "Polarity", "Target" };
@@ -28,19 +27,19 @@ public static class ScorecardExport
             "England", "vs England", "Statistical neighbours", "vs neighbours", "Missing returns", "Exceptions"]);
         const int headerRow = 5;
         for (var c = 0; c < headers.Count; c++)
-            Text(ws.Cell(headerRow, c + 1), headers[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F1"));
+            Excel.Text(ws.Cell(headerRow, c + 1), headers[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F1"));
 
         var row = headerRow + 1;
         foreach (var line in lines)
         {
             var m = line.Measure;
             var c = 1;
-            Text(ws.Cell(row, c++), m.PriorityCode + " " + m.PriorityTitle);
-            Text(ws.Cell(row, c++), m.Code);
-            Text(ws.Cell(row, c++), m.Title);
-            Text(ws.Cell(row, c++), m.OwnerAgencyName);
-            Text(ws.Cell(row, c++), Units.Label(m.Unit));
-            Text(ws.Cell(row, c++), Polarities.Label(m.Polarity));
+            Excel.Text(ws.Cell(row, c++), m.PriorityCode + " " + m.PriorityTitle);
+            Excel.Text(ws.Cell(row, c++), m.Code);
+            Excel.Text(ws.Cell(row, c++), m.Title);
+            Excel.Text(ws.Cell(row, c++), m.OwnerAgencyName);
+            Excel.Text(ws.Cell(row, c++), Units.Label(m.Unit));
+            Excel.Text(ws.Cell(row, c++), Polarities.Label(m.Polarity));
             Number(ws.Cell(row, c++), m.Target, m.DecimalPlaces);
             foreach (var period in window)
             {
@@ -49,34 +48,34 @@ public static class ScorecardExport
                 if (figure is null)
                     continue;
                 if (figure.Suppressed || figure.Value is null)
-                    Text(cell, FigureFormat.Figure(figure, m));
+                    Excel.Text(cell, FigureFormat.Figure(figure, m));
                 else
                     Number(cell, figure.Value, m.DecimalPlaces);
                 Fill(cell, figure.Rag);
             }
-            Text(ws.Cell(row, c++), Rag.ShortLabel(line.Current.Rag));
-            Text(ws.Cell(row, c++), Trend.Describe(line.VsPreviousQuarter, "last quarter"));
-            Text(ws.Cell(row, c++), Trend.Describe(line.VsLastYear, "a year ago"));
-            Text(ws.Cell(row, c++), line.Variation is { } v ? SpcIcons.Label(v) : "Not enough data");
-            Text(ws.Cell(row, c++), line.Assurance is { } a ? SpcIcons.Label(a) : "No target");
+            Excel.Text(ws.Cell(row, c++), Rag.ShortLabel(line.Current.Rag));
+            Excel.Text(ws.Cell(row, c++), Trend.Describe(line.VsPreviousQuarter, "last quarter"));
+            Excel.Text(ws.Cell(row, c++), Trend.Describe(line.VsLastYear, "a year ago"));
+            Excel.Text(ws.Cell(row, c++), line.Variation is { } v ? SpcIcons.Label(v) : "Not enough data");
+            Excel.Text(ws.Cell(row, c++), line.Assurance is { } a ? SpcIcons.Label(a) : "No target");
             Number(ws.Cell(row, c++), m.EnglandValue, m.DecimalPlaces);
-            Text(ws.Cell(row, c++), Benchmarks.Label(line.England, "England"));
+            Excel.Text(ws.Cell(row, c++), Benchmarks.Label(line.England, "England"));
             Number(ws.Cell(row, c++), m.NeighbourValue, m.DecimalPlaces);
-            Text(ws.Cell(row, c++), Benchmarks.Label(line.Neighbour, "neighbours"));
-            Text(ws.Cell(row, c++), string.Join("; ", line.Current.Missing.Select(x => x.Name)));
-            Text(ws.Cell(row, c++), string.Join("; ", line.Exceptions.Select(ExceptionReasons.Label)));
+            Excel.Text(ws.Cell(row, c++), Benchmarks.Label(line.Neighbour, "neighbours"));
+            Excel.Text(ws.Cell(row, c++), string.Join("; ", line.Current.Missing.Select(x => x.Name)));
+            Excel.Text(ws.Cell(row, c++), string.Join("; ", line.Exceptions.Select(ExceptionReasons.Label)));
             row++;
         }
         if (lines.Count == 0)
-            Text(ws.Cell(row, 1), "No measures match these filters.");
+            Excel.Text(ws.Cell(row, 1), "No measures match these filters.");
 
         var widths = new List<double> { 28, 16, 50, 28, 16, 18, 10 };
         widths.AddRange(window.Select(_ => 12d));
         widths.AddRange([10, 30, 30, 34, 30, 10, 22, 12, 24, 40, 50]);
-        SetWidths(ws, widths);
+        Excel.SetWidths(ws, widths);
         ws.SheetView.FreezeRows(headerRow);
         AddKey(workbook);
-        return Save(workbook);
+        return Excel.ToBytes(workbook);
     }
 
     public static byte[] MeasureHistory(MeasureDetail detail, string exportedBy, DateTimeOffset exportedAt)
@@ -84,66 +83,66 @@ public static class ScorecardExport
         var m = detail.Line.Measure;
         using var workbook = new XLWorkbook();
         var ws = workbook.AddWorksheet("History");
-        Text(ws.Cell(1, 1), $"{m.Code} {m.Title}").Style.Font.SetBold().Font.SetFontSize(14);
-        Text(ws.Cell(2, 1), m.Definition);
-        Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
+        Excel.Text(ws.Cell(1, 1), $"{m.Code} {m.Title}").Style.Font.SetBold().Font.SetFontSize(14);
+        Excel.Text(ws.Cell(2, 1), m.Definition);
+        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
         string[] headers = ["Quarter", m.NumeratorLabel ?? "Numerator", m.DenominatorLabel ?? "Denominator", "Partnership value", "RAG",
             "Point type (SPC)", "Mean", "Lower process limit", "Upper process limit", "Target", "Agencies returned", "Missing returns"];
         const int headerRow = 5;
         for (var c = 0; c < headers.Length; c++)
-            Text(ws.Cell(headerRow, c + 1), headers[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F1"));
+            Excel.Text(ws.Cell(headerRow, c + 1), headers[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F1"));
         var row = headerRow + 1;
         var spcPoints = detail.Line.Spc?.Points ?? [];
         var k = 0;
         foreach (var f in detail.Line.History)
         {
             var c = 1;
-            Text(ws.Cell(row, c++), f.Period.Label);
+            Excel.Text(ws.Cell(row, c++), f.Period.Label);
             if (f.Suppressed)
             {
-                Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
+                Excel.Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
                 Number(ws.Cell(row, c++), f.Denominator, 0);
-                Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
+                Excel.Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
             }
             else
             {
                 Number(ws.Cell(row, c++), f.Numerator, 0);
                 Number(ws.Cell(row, c++), f.Denominator, 0);
-                if (f.Value is null) Text(ws.Cell(row, c++), FigureFormat.Figure(f, m));
+                if (f.Value is null) Excel.Text(ws.Cell(row, c++), FigureFormat.Figure(f, m));
                 else Number(ws.Cell(row, c++), f.Value, m.DecimalPlaces);
             }
             Fill(ws.Cell(row, c - 1), f.Rag);
-            Text(ws.Cell(row, c++), Rag.ShortLabel(f.Rag));
+            Excel.Text(ws.Cell(row, c++), Rag.ShortLabel(f.Rag));
             var point = f.Value is not null && k < spcPoints.Count ? spcPoints[k++] : null;
-            Text(ws.Cell(row, c++), point is null ? "" : SpcIcons.Label(point.Type));
+            Excel.Text(ws.Cell(row, c++), point is null ? "" : SpcIcons.Label(point.Type));
             Number(ws.Cell(row, c++), (decimal?)point?.Mean, m.DecimalPlaces + 1);
             Number(ws.Cell(row, c++), (decimal?)point?.LowerLimit, m.DecimalPlaces + 1);
             Number(ws.Cell(row, c++), (decimal?)point?.UpperLimit, m.DecimalPlaces + 1);
             Number(ws.Cell(row, c++), m.Target, m.DecimalPlaces);
-            Text(ws.Cell(row, c++), $"{f.Received} of {f.Expected}");
-            Text(ws.Cell(row, c++), string.Join("; ", f.Missing.Select(x => x.Name)));
+            Excel.Text(ws.Cell(row, c++), $"{f.Received} of {f.Expected}");
+            Excel.Text(ws.Cell(row, c++), string.Join("; ", f.Missing.Select(x => x.Name)));
             row++;
         }
-        SetWidths(ws, [14, 22, 22, 16, 10, 30, 10, 14, 14, 10, 16, 40]);
+        Excel.SetWidths(ws, [14, 22, 22, 16, 10, 30, 10, 14, 14, 10, 16, 40]);
         ws.SheetView.FreezeRows(headerRow);
 
         var agencies = workbook.AddWorksheet("Agencies");
         string[] agencyHeaders = ["Agency", "Sector", "Quarter", "Numerator", "Denominator", "Value", "Status", "Commentary"];
         for (var c = 0; c < agencyHeaders.Length; c++)
-            Text(agencies.Cell(1, c + 1), agencyHeaders[c]).Style.Font.SetBold();
+            Excel.Text(agencies.Cell(1, c + 1), agencyHeaders[c]).Style.Font.SetBold();
         row = 2;
         foreach (var s in detail.Agencies)
         {
             foreach (var q in s.Quarters.Where(q => q.Status != "awaited"))
             {
-                Text(agencies.Cell(row, 1), s.Agency.Name);
-                Text(agencies.Cell(row, 2), Sectors.Label(s.Agency.Sector));
-                Text(agencies.Cell(row, 3), q.Period.Label);
+                Excel.Text(agencies.Cell(row, 1), s.Agency.Name);
+                Excel.Text(agencies.Cell(row, 2), Sectors.Label(s.Agency.Sector));
+                Excel.Text(agencies.Cell(row, 3), q.Period.Label);
                 if (q.Suppressed)
                 {
-                    Text(agencies.Cell(row, 4), SmallNumbers.Suppressed);
+                    Excel.Text(agencies.Cell(row, 4), SmallNumbers.Suppressed);
                     Number(agencies.Cell(row, 5), q.Denominator, 0);
-                    Text(agencies.Cell(row, 6), SmallNumbers.Suppressed);
+                    Excel.Text(agencies.Cell(row, 6), SmallNumbers.Suppressed);
                 }
                 else
                 {
@@ -151,26 +150,15 @@ public static class ScorecardExport
                     Number(agencies.Cell(row, 5), q.Denominator, 0);
                     Number(agencies.Cell(row, 6), q.Value, m.DecimalPlaces);
                 }
-                Text(agencies.Cell(row, 7), q.Status);
-                Text(agencies.Cell(row, 8), q.Commentary);
+                Excel.Text(agencies.Cell(row, 7), q.Status);
+                Excel.Text(agencies.Cell(row, 8), q.Commentary);
                 row++;
             }
         }
-        SetWidths(agencies, [40, 14, 12, 12, 12, 10, 10, 80]);
+        Excel.SetWidths(agencies, [40, 14, 12, 12, 12, 10, 10, 80]);
         agencies.SheetView.FreezeRows(1);
         AddKey(workbook);
-        return Save(workbook);
-    }
-
-    /// <summary>Writes text as text. Text that starts like a formula (= + - @) gets Excel's quote prefix so it stays text when edited.</summary>
-    public static IXLCell Text(IXLCell cell, string? text)
-    {
-        var value = text ?? "";
-        cell.SetValue(value);
-        cell.DataType = XLDataType.Text;
-        if (value.Length > 0 && FormulaStarts.Contains(value[0]))
-            cell.Style.IncludeQuotePrefix = true;
-        return cell;
+        return Excel.ToBytes(workbook);
     }
 
     private static void Number(IXLCell cell, decimal? value, int decimalPlaces)
@@ -195,13 +183,6 @@ public static class ScorecardExport
             cell.Style.Fill.SetBackgroundColor(XLColor.FromHtml(colour));
     }
 
-    // ClosedXML 0.95.4's AdjustToContents needs System.Drawing, which fails on Linux: widths are set by hand.
-    private static void SetWidths(IXLWorksheet ws, IReadOnlyList<double> widths)
-    {
-        for (var i = 0; i < widths.Count; i++)
-            ws.Column(i + 1).Width = widths[i];
-    }
-
     private static void AddKey(XLWorkbook workbook)
     {
         var key = workbook.AddWorksheet("Key");
@@ -216,14 +197,7 @@ public static class ScorecardExport
             "Small numbers: counts of 1 to 4 are shown as <5, and one more figure is hidden where a total would reveal them.",
         ];
         for (var i = 0; i < lines.Length; i++)
-            Text(key.Cell(i + 1, 1), lines[i]);
+            Excel.Text(key.Cell(i + 1, 1), lines[i]);
         key.Column(1).Width = 140;
-    }
-
-    private static byte[] Save(XLWorkbook workbook)
-    {
-        using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
-        return stream.ToArray();
     }
 }

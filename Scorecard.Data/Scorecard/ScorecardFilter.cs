@@ -76,20 +76,26 @@ public sealed record ScorecardFilter(
         if (!string.IsNullOrWhiteSpace(exceptions) && !bool.TryParse(exceptions, out exceptionsOnly))
             errors.Add($"\"{exceptions}\" is not true or false for exceptions only.");
 
-        string? quarterKey = null;
-        if (!string.IsNullOrWhiteSpace(quarter))
-        {
-            quarterKey = data.Periods.FirstOrDefault(p => string.Equals(p.Key, quarter.Trim(), StringComparison.OrdinalIgnoreCase))?.Key;
-            if (quarterKey is null)
-                errors.Add(UnknownQuarter(quarter));
-        }
+        var (quarterKey, quarterError) = ParseQuarter(quarter, data);
+        if (quarterError is not null)
+            errors.Add(quarterError);
 
         return (new ScorecardFilter(priorityCode, agencyId, sectorName, statuses, exceptionsOnly, quarterKey), errors);
     }
 
-    /// <summary>What a page says when its URL names a quarter the partnership does not have.</summary>
-    public static string UnknownQuarter(string asked) =>
-        $"There is no quarter \"{asked}\" (use the form 2025-Q2 for 2025/26 Q2); showing the latest quarter.";
+    /// <summary>
+    /// A quarter named in a URL (2025-Q2): its key, or null and what to tell the user when the partnership has no such
+    /// quarter (the page then shows the latest). No quarter asked for is no error.
+    /// </summary>
+    public static (string? Key, string? Error) ParseQuarter(string? asked, ScorecardData data)
+    {
+        if (string.IsNullOrWhiteSpace(asked))
+            return (null, null);
+        var key = data.Periods.FirstOrDefault(p => string.Equals(p.Key, asked.Trim(), StringComparison.OrdinalIgnoreCase))?.Key;
+        return key is null
+            ? (null, $"There is no quarter \"{asked}\" (use the form 2025-Q2 for 2025/26 Q2); showing the latest quarter.")
+            : (key, null);
+    }
 
     /// <summary>The URL query for this filter, without empty parts (the inverse of <see cref="Parse"/>).</summary>
     public string ToQueryString()

@@ -1,3 +1,4 @@
+using Scorecard.Data.Common;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Scorecard.Data.Accounts;
@@ -9,7 +10,6 @@ namespace Scorecard.Web.Endpoints;
 /// <summary>The template download (signed-in users) and the import API (per-agency bearer tokens).</summary>
 public static class ReturnEndpoints
 {
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void MapReturnEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,7 +28,7 @@ public static class ReturnEndpoints
         try
         {
             var file = await templates.BuildTemplateAsync(actor, agencyId.Value, period.Value, http.RequestAborted);
-            return file is null ? Results.NotFound() : Results.File(file.Bytes, XlsxContentType, file.FileName);
+            return file is null ? Results.NotFound() : Results.File(file.Bytes, Excel.ContentType, file.FileName);
         }
         catch (AccessDeniedException)
         {

@@ -1,3 +1,4 @@
+using Scorecard.Data.Common;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Scorecard;
 using Scorecard.Web.Auth;
@@ -7,8 +8,6 @@ namespace Scorecard.Web.Endpoints;
 /// <summary>Excel exports of the scorecard as filtered and of one measure's history. The filters are the page's URL parameters.</summary>
 public static class ScorecardEndpoints
 {
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static void MapScorecardEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/scorecard/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock,
@@ -31,7 +30,7 @@ public static class ScorecardEndpoints
             }
             var now = clock.GetUtcNow();
             var bytes = ScorecardExport.Scorecard(data, view, filter, filter.Apply(view.Lines), actor.DisplayName, now);
-            return Results.File(bytes, XlsxType, $"scorecard-{view.Period?.Key ?? "none"}-{now:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(bytes, Excel.ContentType, $"scorecard-{view.Period?.Key ?? "none"}-{now:yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization();
 
         app.MapGet("/scorecard/measures/{code}/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock, string code, string? quarter, CancellationToken ct) =>
@@ -44,7 +43,7 @@ public static class ScorecardEndpoints
                 return Results.NotFound();
             var now = clock.GetUtcNow();
             var bytes = ScorecardExport.MeasureHistory(detail, actor.DisplayName, now);
-            return Results.File(bytes, XlsxType, $"{detail.Line.Measure.Code}-history-{now:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(bytes, Excel.ContentType, $"{detail.Line.Measure.Code}-history-{now:yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization();
     }
 }

@@ -1,3 +1,4 @@
+using Scorecard.Data.Common;
 using Microsoft.Net.Http.Headers;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Returns;
@@ -41,9 +42,9 @@ public static class TrackerEndpoints
             return Results.Unauthorized();
         var file = await export.BuildChasingListAsync(actor, new SubmissionMatrixRequest(quarters ?? 8, sector), context.RequestAborted);
         context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
-        return Results.File(file.Bytes, ExportFile.XlsxContentType, file.FileName);
+        return Results.File(file.Bytes, Excel.ContentType, file.FileName);
     }
 
     private static string ContentTypeFor(string fileName) =>
-        fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? ExportFile.XlsxContentType : "application/octet-stream";
+        fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Excel.ContentType : "application/octet-stream";
 }

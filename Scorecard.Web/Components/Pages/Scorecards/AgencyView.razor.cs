@@ -34,8 +34,7 @@ public partial class AgencyView
         if (agency is null)
             return;
         canOpenReturns = actor.CanSeeAgency(agency.Id);
-        var quarter = data.Periods.Any(p => string.Equals(p.Key, Quarter, StringComparison.OrdinalIgnoreCase)) ? Quarter : null;
-        quarterError = MeasurePage.QuarterMessage(Quarter, quarter);
+        (var quarter, quarterError) = ScorecardFilter.ParseQuarter(Quarter, data);
         try
         {
             view = ScorecardBuilder.Build(data, actor, new ScorecardScope(AgencyId: agency.Id), quarter);

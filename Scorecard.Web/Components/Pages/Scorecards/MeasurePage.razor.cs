@@ -34,12 +34,6 @@ public partial class MeasurePage
     private bool savingChange;
     private string? quarterError;
 
-    /// <summary>An unknown quarter in the URL is reported and the latest shown, rather than failing the page.</summary>
-    internal static string? QuarterMessage(string? asked, string? found) =>
-        !string.IsNullOrWhiteSpace(asked) && found is null
-            ? ScorecardFilter.UnknownQuarter(asked)
-            : null;
-
     protected override Task OnParametersSetAsync() => LoadAsync();
 
     private async Task LoadAsync()
@@ -49,8 +43,7 @@ public partial class MeasurePage
         var data = await Queries.LoadAsync(actor);
         allPeriods = data.Periods.Reverse().ToList();
         // An unknown quarter in the URL falls back to the latest, rather than failing the page.
-        var quarter = data.Periods.Any(p => string.Equals(p.Key, Quarter, StringComparison.OrdinalIgnoreCase)) ? Quarter : null;
-        quarterError = QuarterMessage(Quarter, quarter);
+        (var quarter, quarterError) = ScorecardFilter.ParseQuarter(Quarter, data);
         detail = ScorecardBuilder.BuildMeasure(data, actor, Code, quarter);
         notFound = detail is null;
         if (detail is null)
