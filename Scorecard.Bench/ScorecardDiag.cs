@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Npgsql;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 
 namespace Scorecard.Bench;
 

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Common;
 using Scorecard.Data.Demo;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 
 namespace Scorecard.Bench;
 

@@ -10,12 +10,11 @@ using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
 using Scorecard.Data.Home;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Endpoints;
 using Scorecard.Web.Components;
-using Scorecard.Web.Returns;
 
 namespace Scorecard.Web;
 

@@ -8,7 +8,7 @@ using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
 
 namespace Scorecard.Tests.Components;

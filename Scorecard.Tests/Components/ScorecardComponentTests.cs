@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Plotly.Blazor.Traces;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web.Components.Pages.Scorecards;
+using Scorecard.Web.Components.Pages.Performance;
 using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Tests.Components;

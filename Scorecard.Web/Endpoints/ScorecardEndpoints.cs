@@ -1,6 +1,6 @@
 using Scorecard.Data.Common;
 using Scorecard.Data.Accounts;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
 
 namespace Scorecard.Web.Endpoints;

@@ -4,7 +4,7 @@ using Scorecard.Data.Accounts;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 
-namespace Scorecard.Web.Returns;
+namespace Scorecard.Web.Endpoints;
 
 /// <summary>The file downloads of the tracker and the return history: plain GETs, so the browser saves them as files.</summary>
 public static class TrackerEndpoints

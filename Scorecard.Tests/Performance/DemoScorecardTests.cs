@@ -1,10 +1,10 @@
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Demo;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
 
-namespace Scorecard.Tests.Scorecards;
+namespace Scorecard.Tests.Performance;
 
 /// <summary>The scorecard built from the demo partnership in PostgreSQL finds every planted signal, and nothing the generator did not plant.</summary>
 public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>

@@ -1,6 +1,6 @@
 using Scorecard.Data.Analytics;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>Whose figures a scorecard shows: the whole partnership, one agency, or the agencies of one sector.</summary>
 public sealed record ScorecardScope(int? AgencyId = null, string? Sector = null)

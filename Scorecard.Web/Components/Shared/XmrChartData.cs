@@ -5,9 +5,9 @@ using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 
-namespace Scorecard.Web.Components.Pages.Scorecards;
+namespace Scorecard.Web.Components.Shared;
 
 /// <summary>Builds the Plotly traces of an XmR chart from a scorecard line (pure, so tests can check what the chart is given).</summary>
 public static class XmrChartData

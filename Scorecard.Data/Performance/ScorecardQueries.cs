@@ -2,7 +2,7 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>
 /// Reads one partnership's scorecard data in one round trip: the catalogue, the quarters, who reports what, and the

@@ -3,7 +3,7 @@ using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Common;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>
 /// Records and removes process changes: the quarters from which a measure's SPC limits are recalculated. Admins and QA

@@ -1,6 +1,6 @@
 using Scorecard.Data.Analytics;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>An active measure as the scorecard shows it, with its priority and owning agency.</summary>
 public sealed record ScorecardMeasure(

@@ -2,7 +2,7 @@ using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>
 /// Turns <see cref="ScorecardData"/> into scorecard rows: partnership (or agency, or sector) figures per quarter, RAG,

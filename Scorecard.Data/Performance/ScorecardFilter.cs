@@ -1,7 +1,7 @@
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>
 /// The filters a chair uses live in a meeting, kept in the URL so that a link shows the same view:

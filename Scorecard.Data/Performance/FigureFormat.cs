@@ -1,7 +1,7 @@
 using System.Globalization;
 using Scorecard.Data.Analytics;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>How figures are written on the page and in exports (UK English, the measure's decimal places).</summary>
 public static class FigureFormat

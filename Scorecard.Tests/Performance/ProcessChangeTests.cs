@@ -1,11 +1,11 @@
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Demo;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web.Components.Pages.Scorecards;
+using Scorecard.Web.Components.Shared;
 
-namespace Scorecard.Tests.Scorecards;
+namespace Scorecard.Tests.Performance;
 
 /// <summary>
 /// Recording a process change recalculates a measure's limits from that quarter (a new SPC segment), is logged, and

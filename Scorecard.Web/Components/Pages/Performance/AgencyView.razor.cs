@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
 
-namespace Scorecard.Web.Components.Pages.Scorecards;
+namespace Scorecard.Web.Components.Pages.Performance;
 
 /// <summary>One agency's measures across quarters: the executive's "how is this partner doing".</summary>
 public partial class AgencyView

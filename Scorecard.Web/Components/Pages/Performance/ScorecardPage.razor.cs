@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
 
-namespace Scorecard.Web.Components.Pages.Scorecards;
+namespace Scorecard.Web.Components.Pages.Performance;
 
 public partial class ScorecardPage
 {

@@ -3,10 +3,10 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
 
-namespace Scorecard.Tests.Scorecards;
+namespace Scorecard.Tests.Performance;
 
 /// <summary>
 /// The scorecard query and builder on a small hand-built partnership in a real PostgreSQL: ratio measures aggregate as

@@ -1,7 +1,7 @@
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Scorecard;
+using Scorecard.Data.Performance;
 
-namespace Scorecard.Tests.Scorecards;
+namespace Scorecard.Tests.Performance;
 
 public sealed class ScorecardFilterTests
 {

@@ -3,7 +3,7 @@ using Scorecard.Data.Common;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 
-namespace Scorecard.Data.Scorecard;
+namespace Scorecard.Data.Performance;
 
 /// <summary>
 /// Excel exports of the scorecard as filtered and of one measure's history (ClosedXML). Exports always apply the
