@@ -116,11 +116,12 @@ public sealed class AuditQueries(NpgsqlDataSource dataSource)
         if (audit is null)
             return null;
         var questions = (await multi.ReadAsync<AuditQuestionRow>()).ToList();
-        var cases = (await multi.ReadAsync<AuditCaseRow>()).ToList();
+        var cases = (await multi.ReadAsync<CaseRaw>()).Select(c => new AuditCaseRow(c.Id, c.CaseReference, c.AgencyIds)).ToList();
         var gradings = (await multi.ReadAsync<GradingRow>()).ToList();
         var questionGrades = (await multi.ReadAsync<QuestionGradeRow>()).ToList();
         var moderations = (await multi.ReadAsync<CaseModerationRow>()).ToList();
-        var findings = (await multi.ReadAsync<FindingRow>()).ToList();
+        var findings = (await multi.ReadAsync<FindingRaw>())
+            .Select(f => new FindingRow(f.Id, AssuranceEnum.Parse<FindingType>(f.FindingType), f.Statement, f.Position, f.AgencyIds, f.QuestionIds)).ToList();
         return new AuditView(audit, questions, cases, gradings, questionGrades, moderations, findings,
             Statistics(gradings, questionGrades, moderations));
     }
@@ -168,7 +169,26 @@ public sealed class AuditQueries(NpgsqlDataSource dataSource)
     {
         const string sql = "select voice_evident from audit_moderation where partnership_id = @PartnershipId";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var answers = (await conn.QueryAsync<YesPartlyNo>(new CommandDefinition(sql, new { actor.PartnershipId }, cancellationToken: ct))).ToList();
+        var answers = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { actor.PartnershipId }, cancellationToken: ct)))
+            .Select(AssuranceEnum.Parse<YesPartlyNo>).ToList();
         return (answers.Count, AssuranceStatistics.ShareYes(answers));
+    }
+
+    // Dapper reports an array column as System.Array, which matches no record constructor; these take it by property.
+    private sealed class CaseRaw
+    {
+        public int Id { get; init; }
+        public string CaseReference { get; init; } = "";
+        public int[] AgencyIds { get; init; } = [];
+    }
+
+    private sealed class FindingRaw
+    {
+        public int Id { get; init; }
+        public string FindingType { get; init; } = "";
+        public string Statement { get; init; } = "";
+        public int Position { get; init; }
+        public int[] AgencyIds { get; init; } = [];
+        public int[] QuestionIds { get; init; } = [];
     }
 }

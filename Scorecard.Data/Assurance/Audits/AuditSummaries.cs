@@ -11,12 +11,29 @@ public sealed record AuditSummaryInput(
     string Topic, int CasesAudited, int Outstanding, int Good, int RequiresImprovement, int Inadequate,
     int VoiceYes, int VoicePartly, int VoiceNo, IReadOnlyList<string> KeyFindings);
 
-/// <summary>The accepted (current) summary of an agency for a quarter.</summary>
-public sealed record AuditSummaryRow(
-    long Id, int AgencyId, string Agency, int PeriodId, int FiscalYear, int Quarter, int Version, string Topic, int CasesAudited,
-    int GradedOutstanding, int GradedGood, int GradedRequiresImprovement, int GradedInadequate,
-    int VoiceYes, int VoicePartly, int VoiceNo, string[] KeyFindings, DateTime SubmittedAt)
+/// <summary>The accepted (current) summary of an agency for a quarter. A class with init properties rather than a
+/// positional record: Dapper matches no constructor to an array column.</summary>
+public sealed class AuditSummaryRow
 {
+    public long Id { get; init; }
+    public int AgencyId { get; init; }
+    public string Agency { get; init; } = "";
+    public int PeriodId { get; init; }
+    public int FiscalYear { get; init; }
+    public int Quarter { get; init; }
+    public int Version { get; init; }
+    public string Topic { get; init; } = "";
+    public int CasesAudited { get; init; }
+    public int GradedOutstanding { get; init; }
+    public int GradedGood { get; init; }
+    public int GradedRequiresImprovement { get; init; }
+    public int GradedInadequate { get; init; }
+    public int VoiceYes { get; init; }
+    public int VoicePartly { get; init; }
+    public int VoiceNo { get; init; }
+    public string[] KeyFindings { get; init; } = [];
+    public DateTime SubmittedAt { get; init; }
+
     public GradeDistribution Grades => new(GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate);
 }
 
