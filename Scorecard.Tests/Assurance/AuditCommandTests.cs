@@ -253,6 +253,35 @@ public sealed class AuditCommandTests(EmptyDatabaseFixture db) : IClassFixture<E
         Assert.Equal(2, await AssuranceWorld.LogCountAsync(db.DataSource, home.PartnershipId, "audit_summary_return"));
     }
 
+    [Fact]
+    public async Task AnAuditMovesThroughItsStagesAndEachMoveIsLogged()
+    {
+        var auditId = (await Commands.CreateAuditAsync(home.Admin, Plan(home, "Stages"), default)).Value;
+        var before = await AssuranceWorld.LogCountAsync(db.DataSource, home.PartnershipId, "audit");
+
+        foreach (var status in new[] { AuditStatus.Fieldwork, AuditStatus.Moderation, AuditStatus.Reported })
+            Assert.True((await Commands.SetStatusAsync(home.Qa, auditId, status, default)).Succeeded);
+
+        Assert.Equal(AuditStatus.Reported, (await Queries.AuditAsync(home.Executive, auditId, default))!.Audit.Status);
+        Assert.Equal(before + 3, await AssuranceWorld.LogCountAsync(db.DataSource, home.PartnershipId, "audit"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Commands.SetStatusAsync(home.Executive, auditId, AuditStatus.Closed, default));
+        // A reported audit's gradings are closed to change.
+        var caseId = (await Commands.AddCaseAsync(home.Qa, auditId, "STG25-01", [home.PoliceId], default)).Value;
+        var late = await Commands.SaveGradingAsync(home.PoliceUser, new CaseGradingInput(caseId, home.PoliceId, Grade.Good, YesPartlyNo.Yes, "", "", new Dictionary<int, Grade>()), default);
+        Assert.Contains("has reported", Assert.Single(late.Errors).Message);
+    }
+
+    [Fact]
+    public async Task ASummaryForAnotherPartnershipsQuarterIsRefused()
+    {
+        var input = new AuditSummaryInput("Strategy discussions", 2, 0, 1, 1, 0, 1, 1, 0, []);
+
+        var result = await new AuditSummaryCommands(db.DataSource).RecordAsync(home.Admin, home.PoliceId, other.PeriodId, input, default);
+
+        Assert.Equal("That agency or quarter does not exist.", Assert.Single(result.Errors).Message);
+        Assert.Empty(await new AuditSummaryQueries(db.DataSource).CurrentAsync(other.Qa, null, default));
+    }
+
     private async Task<long> CountAsync(string table, int partnershipId, string where)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();

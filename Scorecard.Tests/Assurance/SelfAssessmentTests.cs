@@ -249,4 +249,23 @@ public sealed class SelfAssessmentTests(EmptyDatabaseFixture db) : IClassFixture
         var backwards = await Commands.OpenCycleAsync(home.Qa, frameworkId, "Backwards", new DateOnly(2025, 2, 1), new DateOnly(2025, 1, 1), [home.PoliceId], default);
         Assert.Equal("Deadline", Assert.Single(backwards.Errors).Field);
     }
+
+    [Fact]
+    public async Task AClosedCycleTakesNoMoreDraftsOrSubmissionsAndAFailedCommandLogsNothing()
+    {
+        var cycleId = await CycleAsync("Closing cycle", new DateOnly(2099, 1, 31));
+        await Commands.SaveDraftAsync(home.PoliceUser, cycleId, home.PoliceId, AllRated(_ => Rating.Met), default);
+        var logged = await AssuranceWorld.LogCountAsync(db.DataSource, home.PartnershipId, "self_assessment");
+
+        var closed = await Commands.CloseCycleAsync(home.Qa, cycleId, default);
+        var draft = await Commands.SaveDraftAsync(home.PoliceUser, cycleId, home.PoliceId, [], default);
+        var submit = await Commands.SubmitAsync(home.PoliceUser, cycleId, home.PoliceId, new SignOff("Chief Constable", "Executive lead", new DateOnly(2025, 11, 20)), default);
+
+        Assert.True(closed.Succeeded);
+        Assert.Equal("This cycle is closed.", Assert.Single(draft.Errors).Message);
+        Assert.Equal("This cycle is closed.", Assert.Single(submit.Errors).Message);
+        Assert.Equal(logged, await AssuranceWorld.LogCountAsync(db.DataSource, home.PartnershipId, "self_assessment"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Commands.CloseCycleAsync(home.PoliceUser, cycleId, default));
+        Assert.False((await Commands.CloseCycleAsync(other.Qa, cycleId, default)).Succeeded);
+    }
 }

@@ -58,6 +58,22 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
         }, e => e.ConstraintName == "assessment_cycle_name_key" ? new FieldError("Name", "A cycle with that name already exists.") : null, ct);
     }
 
+    /// <summary>Closes a cycle: from then on no agency may start or change a draft or submit in it.</summary>
+    public async Task<Result<bool>> CloseCycleAsync(Actor actor, int cycleId, CancellationToken ct)
+    {
+        AssuranceAccess.RequireRunner(actor);
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var changed = await conn.ExecuteAsync(new CommandDefinition(
+                "update assessment_cycle set closed_at = now() where partnership_id = @PartnershipId and id = @cycleId and closed_at is null",
+                new { actor.PartnershipId, cycleId }, tx, cancellationToken: ct));
+            if (changed == 0)
+                return Result<bool>.Fail("CycleId", "That cycle does not exist or is already closed.");
+            await ChangeLog.WriteAsync(conn, tx, actor, "assessment_cycle", cycleId, "update", $"Closed cycle {cycleId}", null, new { Closed = true }, ct);
+            return Result<bool>.Ok(true);
+        }, _ => null, ct);
+    }
+
     /// <summary>Saves the agency's draft as typed (creating it on first save, from the current submitted version if
     /// there is one). Returns the draft's id. The draft counts for nothing until submitted.</summary>
     public async Task<Result<long>> SaveDraftAsync(Actor actor, int cycleId, int agencyId, IReadOnlyList<RatingInput> ratings, CancellationToken ct)
@@ -116,6 +132,10 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
             return Result<long>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
+            if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "select exists (select 1 from assessment_cycle where partnership_id = @PartnershipId and id = @cycleId and closed_at is not null)",
+                    new { actor.PartnershipId, cycleId }, tx, cancellationToken: ct)))
+                return Result<long>.Fail("CycleId", "This cycle is closed.");
             var draftId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
                 select id from self_assessment where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'draft' for update
                 """, new { actor.PartnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
