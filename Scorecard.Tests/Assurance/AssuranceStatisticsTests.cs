@@ -150,4 +150,18 @@ public sealed class AssuranceStatisticsTests
         Assert.Null(reference);
         Assert.Contains(because, problem);
     }
+
+    [Fact]
+    public void TimelinessIsJudgedByTheDateInUkTime()
+    {
+        var deadline = new DateOnly(2025, 6, 30);
+        var today = new DateOnly(2025, 7, 10);
+
+        // 23:30 UTC on the deadline is 00:30 on 1 July in British Summer Time: late.
+        Assert.Equal(SubmissionState.SubmittedLate, SelfAssessmentQueries.State(new DateTime(2025, 6, 30, 23, 30, 0, DateTimeKind.Utc), 1, false, deadline, today));
+        Assert.Equal(SubmissionState.SubmittedOnTime, SelfAssessmentQueries.State(new DateTime(2025, 6, 30, 22, 30, 0, DateTimeKind.Utc), 1, false, deadline, today));
+        Assert.Equal(SubmissionState.Missing, SelfAssessmentQueries.State(null, null, true, deadline, today));
+        Assert.Equal(SubmissionState.Draft, SelfAssessmentQueries.State(null, null, true, deadline, deadline));
+        Assert.Equal(SubmissionState.NotStarted, SelfAssessmentQueries.State(null, null, false, deadline, deadline));
+    }
 }

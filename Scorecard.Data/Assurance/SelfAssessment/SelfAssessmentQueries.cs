@@ -120,7 +120,7 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
         if (cycle is null)
             return null;
         var standards = (await multi.ReadAsync<StandardRow>()).ToList();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), UkTime).DateTime);
         var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
             .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId))
             .ToList();
@@ -129,11 +129,16 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
         return new CycleView(cycle, standards, agencies, cells, AssuranceStatistics.Gap(rated), AssuranceStatistics.GapByAgency(rated), AssuranceStatistics.Standings(rated));
     }
 
-    /// <summary>Submitted on or before the deadline (UK dates) is on time; no submission after the deadline is missing.</summary>
-    private static SubmissionState State(DateTime? firstSubmittedAt, int? version, bool hasDraft, DateOnly deadline, DateOnly today)
+    private static readonly TimeZoneInfo UkTime = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>Submitted on or before the deadline (as a date in UK time) is on time; no submission after the deadline is missing.</summary>
+    internal static SubmissionState State(DateTime? firstSubmittedAt, int? version, bool hasDraft, DateOnly deadline, DateOnly today)
     {
         if (version is not null && firstSubmittedAt is { } at)
-            return DateOnly.FromDateTime(at) <= deadline ? SubmissionState.SubmittedOnTime : SubmissionState.SubmittedLate;
+        {
+            var ukDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), UkTime));
+            return ukDate <= deadline ? SubmissionState.SubmittedOnTime : SubmissionState.SubmittedLate;
+        }
         if (today > deadline)
             return SubmissionState.Missing;
         return hasDraft ? SubmissionState.Draft : SubmissionState.NotStarted;
