@@ -1,4 +1,3 @@
-#pragma warning disable CS0618 // The [Obsolete] snake_case aliases exist only for Dapper's reading; see AssuranceEnum.
 using System.Collections.Frozen;
 using System.Text;
 
