@@ -127,6 +127,35 @@ public static class ReturnFiles
         return path.StartsWith('/') ? path.TrimStart('/') : "xl/" + path;
     }
 
+    /// <summary>Replaces what a cell of a sheet part holds (its formula and value elements) with raw XML, keeping its attributes but its type.</summary>
+    public static byte[] SetCellXml(byte[] package, string sheetName, string address, Func<string, string> inner)
+    {
+        var part = SheetPart(package, sheetName);
+        return ReplacePart(package, part, xml =>
+        {
+            var pattern = new System.Text.RegularExpressions.Regex($"<(x:)?c r=\"{address}\"([^>]*?)(/>|>(.*?)</(x:)?c>)");
+            var match = pattern.Match(xml);
+            if (!match.Success)
+                throw new InvalidOperationException($"no cell {address} in {part}");
+            var prefix = match.Groups[1].Value;
+            var attributes = System.Text.RegularExpressions.Regex.Replace(match.Groups[2].Value, " t=\"[^\"]*\"", "");
+            return xml[..match.Index] + $"<{prefix}c r=\"{address}\"{attributes}>{inner(prefix)}</{prefix}c>" + xml[(match.Index + match.Length)..];
+        });
+    }
+
+    /// <summary>Adds one zip entry with the given name and text, leaving the rest byte for byte (duplicates and odd names included).</summary>
+    public static byte[] AddEntry(byte[] package, string name, string text)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(package);
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+            writer.Write(text);
+        }
+        return stream.ToArray();
+    }
+
     // ------------------------------------------------------------------ the bad-file corpus
 
     /// <summary>A zip whose one entry inflates to <paramref name="megabytes"/> MB of zeros (a zip bomb).</summary>
