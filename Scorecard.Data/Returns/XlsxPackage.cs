@@ -239,8 +239,36 @@ internal sealed class XlsxPackage : IDisposable
                 || local + 30 + BitConverter.ToUInt16(bytes, (int)local + 26) > bytes.Length
                 || !bytes.AsSpan((int)local + 30, BitConverter.ToUInt16(bytes, (int)local + 26)).SequenceEqual(rawName))
                 throw new UploadRefusedException($"The file is damaged: an entry's name in its table of contents differs from the entry itself. {SendInstead}");
-            p += 46 + nameLength + BitConverter.ToUInt16(bytes, p + 30) + BitConverter.ToUInt16(bytes, p + 32);
+            var extraLength = BitConverter.ToUInt16(bytes, p + 30);
+            var localNameLength = BitConverter.ToUInt16(bytes, (int)local + 26);
+            var localExtraLength = BitConverter.ToUInt16(bytes, (int)local + 28);
+            if (p + 46 + nameLength + extraLength > eocd || local + 30 + localNameLength + localExtraLength > bytes.Length)
+                throw new UploadRefusedException($"The file is damaged: its table of contents cannot be read. {SendInstead}");
+            if (HasUnicodePathField(bytes.AsSpan(p + 46 + nameLength, extraLength))
+                || HasUnicodePathField(bytes.AsSpan((int)local + 30 + localNameLength, localExtraLength)))
+                throw new UploadRefusedException(
+                    $"The file gives an entry a second, different name (a zip \"Unicode path\" field), which Excel never writes and some unzip tools obey. {SendInstead}");
+            p += 46 + nameLength + extraLength + BitConverter.ToUInt16(bytes, p + 32);
         }
+    }
+
+    /// <summary>
+    /// Whether a zip extra field holds an Info-ZIP Unicode Path record (header 0x7075, APPNOTE.TXT 4.6.9): unzip tools use
+    /// its name instead of the checked one, so a safe-looking entry could unpack as "../../evil".
+    /// </summary>
+    private static bool HasUnicodePathField(ReadOnlySpan<byte> extra)
+    {
+        while (extra.Length >= 4)
+        {
+            var id = BitConverter.ToUInt16(extra);
+            var size = BitConverter.ToUInt16(extra[2..]);
+            if (id == 0x7075)
+                return true;
+            if (4 + size > extra.Length)
+                return false;
+            extra = extra[(4 + size)..];
+        }
+        return false;
     }
 
     /// <summary>
@@ -353,9 +381,11 @@ internal sealed class XlsxPackage : IDisposable
             throw new UploadRefusedException("The workbook contains macros. Scorecard does not accept files that can run macros: " +
                 "download the return template and upload that.");
         var linking = overrides.Where(o => IsLinkOrMacroSheet(o.Value)).Select(o => o.Key)
-            .Concat(entries.Keys.Where(k => k.Contains("externalLink", StringComparison.OrdinalIgnoreCase))).FirstOrDefault();
+            .Concat(entries.Keys.Where(k => k.Contains("externalLink", StringComparison.OrdinalIgnoreCase)
+                || k.Contains("/embeddings/", StringComparison.OrdinalIgnoreCase) || k.Contains("/activeX/", StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault();
         if (linking is not null || defaults.Values.Any(IsLinkOrMacroSheet))
-            throw new UploadRefusedException("The workbook links to other files or programs (external links, DDE or Excel 4.0 macro sheets), " +
+            throw new UploadRefusedException("The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets, embedded objects or ActiveX controls), " +
                 "which a return never needs and which can run programs when the file is opened. Download a fresh template, type your figures in and upload that.");
         // Every XML part is read to its end with DTDs prohibited, wherever the DTD is (not just in the first kilobyte),
         // whether Scorecard reads the part or only stores it. A part counts as XML by its name or by its first bytes.
@@ -373,7 +403,9 @@ internal sealed class XlsxPackage : IDisposable
     private static bool IsLinkOrMacroSheet(string contentType) =>
         contentType.Contains("externalLink", StringComparison.OrdinalIgnoreCase)
         || contentType.Contains("macrosheet", StringComparison.OrdinalIgnoreCase)
-        || contentType.Contains("vbaProject", StringComparison.OrdinalIgnoreCase);
+        || contentType.Contains("vbaProject", StringComparison.OrdinalIgnoreCase)
+        || contentType.Contains("oleObject", StringComparison.OrdinalIgnoreCase)
+        || contentType.Contains("activeX", StringComparison.OrdinalIgnoreCase);
 
     private bool IsXmlPart(string name)
     {

@@ -314,6 +314,34 @@ public sealed partial class ReturnUploadCorpusTests
         AssertOnlyError(result, "The file contains entries named \"xl/workbook.xml\" and \"XL/Workbook.xml\", which differ only in capitals and so name the same part.");
     }
 
+    [Fact]
+    public async Task ATemplateRewrittenAsAPlainZipIsStillAccepted()
+    {
+        var (setup, template) = await TemplateAsync();
+        var bytes = WithExtraField(Fill(template), "none", []);
+        var preview = await Imports.PreviewAsync(setup.Police, new ReturnUpload(setup.PoliceId, setup.PeriodId, "r.xlsx", bytes));
+        Assert.Equal(ReturnImportStatus.Previewed, preview.Status);
+    }
+
+    [Fact]
+    public async Task AnEntryWithASecondUnicodePathNameIsRefused()
+    {
+        var (_, template) = await TemplateAsync();
+        var bytes = WithExtraField(Fill(template), "docProps/app.xml", UnicodePathField("../../evil.xml", "docProps/app.xml"));
+        AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused),
+            "The file gives an entry a second, different name (a zip \"Unicode path\" field), which Excel never writes and some unzip tools obey.");
+    }
+
+    [Theory]
+    [InlineData("xl/embeddings/oleObject1.bin")]
+    [InlineData("xl/activeX/activeX1.xml")]
+    public async Task EmbeddedObjectsAndActiveXAreRefused(string name)
+    {
+        var (_, template) = await TemplateAsync();
+        AssertOnlyError(await RefusedAsync(AddEntry(Fill(template), name, "<x/>"), ReturnImportStatus.Refused),
+            "The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets, embedded objects or ActiveX controls)");
+    }
+
     // ------------------------------------------------------------------ 7. formulas
 
     [Fact]
@@ -364,7 +392,7 @@ public sealed partial class ReturnUploadCorpusTests
         var (_, template) = await TemplateAsync();
         var bytes = AddEntry(Fill(template), "xl/externalLinks/externalLink1.xml",
             "<externalLink xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><ddeLink ddeService=\"cmd\" ddeTopic=\"/c calc\"/></externalLink>");
-        AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused), "The workbook links to other files or programs (external links, DDE or Excel 4.0 macro sheets)");
+        AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused), "The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets");
     }
 
     // ------------------------------------------------------------------ 8. sizes and dates
