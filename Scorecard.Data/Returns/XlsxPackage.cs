@@ -284,7 +284,7 @@ internal sealed class XlsxPackage : IDisposable
         string? reason = null;
         if (name.Length == 0)
             reason = "is empty";
-        else if (name[0] is '/' )
+        else if (name[0] == '/')
             reason = "starts with \"/\" (an absolute path)";
         else if (name.Contains('\\'))
             reason = "contains a backslash (a Windows path)";
