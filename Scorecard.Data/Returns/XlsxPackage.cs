@@ -385,20 +385,35 @@ internal sealed class XlsxPackage : IDisposable
                 || k.Contains("/embeddings/", StringComparison.OrdinalIgnoreCase) || k.Contains("/activeX/", StringComparison.OrdinalIgnoreCase)))
             .FirstOrDefault();
         if (linking is not null || defaults.Values.Any(IsLinkOrMacroSheet))
-            throw new UploadRefusedException("The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets, embedded objects or ActiveX controls), " +
-                "which a return never needs and which can run programs when the file is opened. Download a fresh template, type your figures in and upload that.");
+            throw LinkRefused();
         // Every XML part is read to its end with DTDs prohibited, wherever the DTD is (not just in the first kilobyte),
         // whether Scorecard reads the part or only stores it. A part counts as XML by its name or by its first bytes.
+        // The same pass refuses what would make Excel reach outside the file when an admin opens the stored original:
+        // a relationship to an external target other than a hyperlink (a UNC path leaks the reader's credentials),
+        // and a defined name holding a DDE call or an external workbook reference.
         foreach (var name in entries.Keys.Where(IsXmlPart).ToList())
             Read(name, reader =>
             {
                 while (reader.Read())
                 {
+                    if (reader.NodeType != XmlNodeType.Element)
+                        continue;
+                    if (reader.LocalName == "Relationship"
+                        && string.Equals(reader.GetAttribute("TargetMode"), "External", StringComparison.OrdinalIgnoreCase)
+                        && reader.GetAttribute("Type")?.EndsWith("/hyperlink", StringComparison.Ordinal) != true)
+                        throw LinkRefused();
+                    if (reader.LocalName == "definedName" && !reader.IsEmptyElement
+                        && reader.ReadElementContentAsString() is var definition && (definition.Contains('|') || definition.Contains('[')))
+                        throw LinkRefused();
                 }
                 return 0;
             });
         return workbook;
     }
+
+    private static UploadRefusedException LinkRefused() => new(
+        "The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets, embedded objects or ActiveX controls), " +
+        "which a return never needs and which can run programs when the file is opened. Download a fresh template, type your figures in and upload that.");
 
     private static bool IsLinkOrMacroSheet(string contentType) =>
         contentType.Contains("externalLink", StringComparison.OrdinalIgnoreCase)

