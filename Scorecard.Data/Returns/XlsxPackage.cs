@@ -394,17 +394,24 @@ internal sealed class XlsxPackage : IDisposable
         foreach (var name in entries.Keys.Where(IsXmlPart).ToList())
             Read(name, reader =>
             {
-                while (reader.Read())
+                // Reading a defined name's content moves the reader on to the next node already: do not skip it.
+                var onNext = false;
+                while (onNext || reader.Read())
                 {
+                    onNext = false;
                     if (reader.NodeType != XmlNodeType.Element)
                         continue;
                     if (reader.LocalName == "Relationship"
                         && string.Equals(reader.GetAttribute("TargetMode"), "External", StringComparison.OrdinalIgnoreCase)
                         && reader.GetAttribute("Type")?.EndsWith("/hyperlink", StringComparison.Ordinal) != true)
                         throw LinkRefused();
-                    if (reader.LocalName == "definedName" && !reader.IsEmptyElement
-                        && reader.ReadElementContentAsString() is var definition && (definition.Contains('|') || definition.Contains('[')))
-                        throw LinkRefused();
+                    if (reader.LocalName == "definedName" && !reader.IsEmptyElement)
+                    {
+                        var definition = reader.ReadElementContentAsString();
+                        onNext = true;
+                        if (definition.Contains('|') || definition.Contains('['))
+                            throw LinkRefused();
+                    }
                 }
                 return 0;
             });

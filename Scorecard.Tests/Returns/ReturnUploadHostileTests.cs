@@ -347,7 +347,7 @@ public sealed partial class ReturnUploadCorpusTests
     {
         var (_, template) = await TemplateAsync();
         var bytes = ReplacePart(Fill(template), "xl/workbook.xml", xml => System.Text.RegularExpressions.Regex.Replace(xml, "</((x:)?sheets)>",
-            m => $"</{m.Groups[1].Value}><{m.Groups[2].Value}definedNames><{m.Groups[2].Value}definedName name=\"run\">cmd|' /C calc'!A0</{m.Groups[2].Value}definedName></{m.Groups[2].Value}definedNames>"));
+            m => $"</{m.Groups[1].Value}><{m.Groups[2].Value}definedNames><{m.Groups[2].Value}definedName name=\"fine\">Return!$A$1</{m.Groups[2].Value}definedName><{m.Groups[2].Value}definedName name=\"run\">cmd|' /C calc'!A0</{m.Groups[2].Value}definedName></{m.Groups[2].Value}definedNames>"));
         AssertOnlyError(await RefusedAsync(bytes, ReturnImportStatus.Refused), "The workbook links to other files or programs");
     }
 
