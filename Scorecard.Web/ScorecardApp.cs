@@ -66,7 +66,8 @@ public static class ScorecardApp
         services.AddSingleton(new ReturnUploadOptions(
             MaxFileBytes: config.GetValue("Scorecard:Uploads:MaxFileBytes", 5L * 1024 * 1024),
             MaxRows: config.GetValue("Scorecard:Uploads:MaxRows", 20_000),
-            ChangeWarningPercent: config.GetValue("Scorecard:Uploads:ChangeWarningPercent", 25m)));
+            ChangeWarningPercent: config.GetValue("Scorecard:Uploads:ChangeWarningPercent", 25m),
+            MaxValues: config.GetSection("Scorecard:Uploads:MaxValue").Get<Dictionary<string, decimal>>()));
         services.AddSingleton<ReturnTemplateService>();
         services.AddSingleton<ReturnImportService>();
         services.AddSingleton<ApiTokenService>();
