@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Scorecard.Data.Accounts;
 
 namespace Scorecard.Data.Backup;
 
@@ -46,8 +47,23 @@ public sealed class BackupService(BackupOptions options, BackupTarget? target, T
     /// <summary>Raised after every attempt, good or failed (the scheduler's tests and the admin page listen).</summary>
     public event Action<BackupEntry?, BackupFailure?>? Completed;
 
+    /// <summary>The current state of backups, for an administrator.</summary>
+    public BackupStatus GetStatus(Actor actor)
+    {
+        actor.RequireAdmin();
+        return GetStatus();
+    }
+
+    /// <summary>An administrator's "back up now". Logged with who asked.</summary>
+    public Task<BackupEntry> BackUpNowAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        logger.LogInformation("Backup requested by {User} (partnership {PartnershipId})", actor.DisplayName, actor.PartnershipId);
+        return BackUpAsync(BackupTrigger.Manual, ct);
+    }
+
     /// <summary>The current state of backups, read from the manifest.</summary>
-    public BackupStatus GetStatus()
+    internal BackupStatus GetStatus()
     {
         if (!Enabled)
             return new BackupStatus(false, options.Folder, null, null, null, false, [], false);
