@@ -10,6 +10,9 @@ namespace Scorecard.Data.Backup;
 /// </summary>
 public sealed class BackupScheduler(BackupService backups, TimeProvider clock, ILogger<BackupScheduler> logger) : BackgroundService
 {
+    /// <summary>Raised with the time of the next run each time the scheduler starts waiting for it (the tests' fake clock moves only after it).</summary>
+    internal event Action<DateTimeOffset>? Waiting;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!backups.Enabled)
@@ -27,6 +30,7 @@ public sealed class BackupScheduler(BackupService backups, TimeProvider clock, I
                 var now = clock.GetUtcNow();
                 var next = BackupSchedule.Next(now, backups.Options.Time, clock.LocalTimeZone);
                 logger.LogDebug("Next backup at {Next}", next);
+                Waiting?.Invoke(next);
                 await Task.Delay(next - now, clock, stoppingToken);
                 await RunAsync(BackupTrigger.Scheduled, stoppingToken);
             }
