@@ -6,7 +6,7 @@ using Scorecard.Web.Auth;
 namespace Scorecard.Web.Components.Pages.Admin;
 
 /// <summary>The administrators' backup page: the last good backup, the next one, failures, "back up now", and the partnership export.</summary>
-public partial class Backups
+public partial class Backups : IDisposable
 {
     private BackupStatus? status;
     private bool running;
@@ -17,7 +17,20 @@ public partial class Backups
 
     private BackupOptions Options => Service.Options;
 
-    protected override async Task OnInitializedAsync() => status = Service.GetStatus(await CurrentUser.GetActorAsync());
+    protected override async Task OnInitializedAsync()
+    {
+        status = Service.GetStatus(await CurrentUser.GetActorAsync());
+        Service.Completed += OnBackupCompleted;
+    }
+
+    /// <summary>A backup finished elsewhere (the schedule, another admin): show it.</summary>
+    private void OnBackupCompleted(BackupEntry? entry, BackupFailure? failure) => _ = InvokeAsync(async () =>
+    {
+        status = Service.GetStatus(await CurrentUser.GetActorAsync());
+        StateHasChanged();
+    });
+
+    public void Dispose() => Service.Completed -= OnBackupCompleted;
 
     private async Task BackUpNowAsync()
     {
