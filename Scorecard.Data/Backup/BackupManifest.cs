@@ -70,7 +70,14 @@ public static class AtomicFile
         var temp = path + PartialSuffix;
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.Asynchronous,
+            };
+            // A backup holds every return, user and password hash: readable by the app's own user only.
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            await using (var stream = new FileStream(temp, options))
             {
                 await write(stream);
                 await stream.FlushAsync(ct);
@@ -83,6 +90,15 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>Creates a folder that only the app's own user can read (on Unix), as backups hold personal data.</summary>
+    public static void CreatePrivateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     internal static void TryDelete(string path)

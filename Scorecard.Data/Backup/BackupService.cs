@@ -99,7 +99,7 @@ public sealed class BackupService(BackupOptions options, BackupTarget? target, T
         string? path = null;
         try
         {
-            Directory.CreateDirectory(options.Folder);
+            AtomicFile.CreatePrivateFolder(options.Folder);
             RemovePartialFiles();
             var schema = await SchemaVersionAsync(t.ConnectionString, ct);
             path = NewFileName(started);
@@ -138,7 +138,7 @@ public sealed class BackupService(BackupOptions options, BackupTarget? target, T
     {
         try
         {
-            Directory.CreateDirectory(options.Folder);
+            AtomicFile.CreatePrivateFolder(options.Folder);
             await (SafeRead() with { LastFailure = failure }).WriteAsync(options.Folder, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

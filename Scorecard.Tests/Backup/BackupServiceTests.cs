@@ -36,6 +36,9 @@ public sealed class BackupServiceTests(EmptyDatabaseFixture db) : IClassFixture<
         Assert.Equal(Data.Database.Migrator.KnownScripts()[^1], listed.SchemaVersion);
         Assert.Equal([entry.File], DumpFiles(folder.Path));
         Assert.Empty(Directory.GetFiles(folder.Path, "*.partial"));
+        // It holds personal data and password hashes: only the app's own user may read it.
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(folder.Combine(entry.File)));
     }
 
     [Fact]
