@@ -169,6 +169,32 @@ public sealed class PartnershipArchiveTests : IClassFixture<PartnershipArchiveTe
     }
 
     [Fact]
+    public async Task TheAppsImportModeLoadsAnArchiveIntoAConfiguredEmptyDatabase()
+    {
+        var (zip, manifest, _) = await ExportAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"archive-{Guid.NewGuid():N}.zip");
+        await File.WriteAllBytesAsync(path, zip);
+        try
+        {
+            var target = await TestDatabase.CreateDatabaseAsync(withDemoData: false);
+
+            var exit = await BackupCommandLine.RunAsync(["--import-partnership", path, $"--ConnectionStrings:Scorecard={target}"]);
+
+            Assert.Equal(0, exit);
+            await using var conn = new NpgsqlConnection(target);
+            await conn.OpenAsync();
+            Assert.Equal(manifest.PartnershipCode, await conn.ExecuteScalarAsync<string>("select code from partnership"));
+            // A second run finds the partnership there and refuses, with a non-zero exit code.
+            Assert.Equal(1, await BackupCommandLine.RunAsync(["--import-partnership", path, $"--ConnectionStrings:Scorecard={target}"]));
+            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("select count(*) from partnership"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task OnlyAnAdministratorMayExportThePartnership()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
