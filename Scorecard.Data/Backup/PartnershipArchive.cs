@@ -221,10 +221,12 @@ public sealed class PartnershipArchive(NpgsqlDataSource dataSource, TimeProvider
 
         var order = await DependencyOrderAsync(conn, tx, manifest.Tables.Select(t => t.Name).ToList(), ct);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var current = "";
         try
         {
             foreach (var table in order)
             {
+                current = table;
                 var t = manifest.Tables.Single(x => x.Name == table);
                 await using (var writer = await conn.BeginTextImportAsync(
                     $"copy public.{Quote(table)} ({string.Join(", ", t.Columns.Select(Quote))}) from stdin with (format csv, header true)", ct))
@@ -241,6 +243,11 @@ public sealed class PartnershipArchive(NpgsqlDataSource dataSource, TimeProvider
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new ArchiveRefusedException($"A row of the archive clashes with one already here ({e.TableName}: {e.Detail ?? e.ConstraintName}). Nothing was imported.");
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal) || e.SqlState == PostgresErrorCodes.UndefinedColumn)
+        {
+            // Bad data (class 22), a broken rule or reference (class 23), or a column this schema does not have.
+            throw new ArchiveRefusedException($"Table {current} of the archive could not be loaded: {e.MessageText}{(e.Detail is { } d ? $" ({d})" : "")}. Nothing was imported.");
         }
 
         foreach (var (f, bytes) in files)

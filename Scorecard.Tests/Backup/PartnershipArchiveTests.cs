@@ -169,6 +169,45 @@ public sealed class PartnershipArchiveTests : IClassFixture<PartnershipArchiveTe
     }
 
     [Fact]
+    public async Task AnArchiveWhoseRowsBreakTheSchemasRulesIsRefusedWithNothingWritten()
+    {
+        var (zip, manifest, _) = await ExportAsync();
+        // A consistent archive (checksums recomputed) whose measure values include a negative denominator.
+        using var edited = new MemoryStream();
+        edited.Write(zip);
+        using (var archive = new ZipArchive(edited, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = archive.GetEntry("tables/measure_value.csv")!;
+            string[] lines;
+            using (var reader = new StreamReader(entry.Open()))
+                lines = (await reader.ReadToEndAsync()).Split('\n');
+            var columns = lines[0].Split(',');
+            var denominator = Array.IndexOf(columns, "denominator");
+            var row = Array.FindIndex(lines, 1, l => l.Split(',') is { } cells && cells.Length > denominator && cells[denominator].Length > 0);
+            var cells = lines[row].Split(',');
+            cells[denominator] = "-1";
+            lines[row] = string.Join(',', cells);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines));
+            entry.Delete();
+            await using (var s = archive.CreateEntry("tables/measure_value.csv").Open())
+                await s.WriteAsync(bytes);
+            var tables = manifest.Tables.Select(t => t.Name == "measure_value" ? t with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) } : t).ToList();
+            archive.GetEntry(ArchiveManifest.EntryName)!.Delete();
+            await using var m = archive.CreateEntry(ArchiveManifest.EntryName).Open();
+            await JsonSerializer.SerializeAsync(m, manifest with { Tables = tables }, JsonSerializerOptions.Web);
+        }
+        var target = await TestDatabase.CreateDatabaseAsync(withDemoData: false);
+        await using var targetSource = ScorecardDataSource.Create(target);
+
+        var refused = await Assert.ThrowsAsync<ArchiveRefusedException>(() => Archive(targetSource).ImportAsync(new MemoryStream(edited.ToArray()), "test"));
+
+        Assert.StartsWith("Table measure_value of the archive could not be loaded", refused.Message);
+        await using var conn = await targetSource.OpenConnectionAsync();
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("select count(*) from partnership"));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("select count(*) from agency"));
+    }
+
+    [Fact]
     public async Task TheAppsImportModeLoadsAnArchiveIntoAConfiguredEmptyDatabase()
     {
         var (zip, manifest, _) = await ExportAsync();
