@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["scorecard"] = ScorecardSuite.RunAsync,
     ["returns"] = ReturnsSuite.RunAsync,
     ["hostile"] = HostileSuite.RunAsync,
+    ["backup"] = BackupSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

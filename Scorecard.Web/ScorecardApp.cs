@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Backup;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
@@ -71,6 +72,7 @@ public static class ScorecardApp
         services.AddSingleton<ReturnTemplateService>();
         services.AddSingleton<ReturnImportService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddScorecardBackups(config);
 
         services.AddDataProtection().SetApplicationName("Scorecard");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -99,6 +101,7 @@ public static class ScorecardApp
         app.MapScorecardEndpoints();
         app.MapTrackerEndpoints();
         app.MapReturnEndpoints();
+        app.MapBackupEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

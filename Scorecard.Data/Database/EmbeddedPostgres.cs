@@ -52,6 +52,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Port the server listens on (loopback only).</summary>
     public int Port { get; private set; }
 
+    /// <summary>The folder of the PostgreSQL binaries this cluster runs on (pg_dump and pg_restore are taken from it too).</summary>
+    public string BinDirectory => binDirectory;
+
+    /// <summary>The folder the cluster owns (holds <c>pgdata/</c>, the password and the server log).</summary>
+    public string DataFolder => options.DataFolder;
+
     private string ClusterFolder => Path.Combine(options.DataFolder, "pgdata");
     private string PasswordFile => Path.Combine(options.DataFolder, "password");
     private string LogFile => Path.Combine(options.DataFolder, "postgres.log");
