@@ -31,12 +31,20 @@ public static class DatabaseOutage
         catch (Exception e) when (DatabaseFaults.IsOutage(e) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Scorecard.DatabaseOutage");
-            logger.LogWarning(e, "The database is unavailable: {Method} {Path} answered 503", context.Request.Method, context.Request.Path);
+            // An outage is not a bug: its message is enough, without the stack.
+            logger.LogWarning("The database is unavailable: {Method} {Path} answered 503 ({Error})",
+                context.Request.Method, context.Request.Path, string.Join(" → ", Messages(e)));
             // Its idle connections may all be dead: the next request opens new ones.
             context.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
             await WriteAsync(context);
         }
     });
+
+    private static IEnumerable<string> Messages(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            yield return e.Message;
+    }
 
     /// <summary>Writes the 503 answer: problem details for API callers, else the page.</summary>
     public static async Task WriteAsync(HttpContext context)
