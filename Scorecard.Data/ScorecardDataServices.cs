@@ -83,7 +83,7 @@ public static class ScorecardDataServices
         services.AddSingleton<ReturnTemplateService>();
         services.AddSingleton<ReturnImportService>();
         services.AddSingleton<ApiTokenService>();
-        services.AddSingleton<DataProtectionKeyRepository>();
+        services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
 }

@@ -33,7 +33,8 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, EmbeddedPos
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            return HealthCheckResult.Unhealthy("The database does not answer.", e, data);
+            // The reason without the stack: an outage is not a bug, and this runs every few seconds while it lasts.
+            return HealthCheckResult.Unhealthy($"The database does not answer: {e.GetBaseException().Message}", null, data);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Scorecard.Data.Database;
 
@@ -82,6 +83,9 @@ public sealed class EmbeddedPostgresSupervisor(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
             }
         }
+        // Connections opened outside the shared data source (migrator, setup) are pooled by connection string: clear those too.
+        using (var probe = new NpgsqlConnection(embedded.ConnectionString))
+            NpgsqlConnection.ClearPool(probe);
         var restarted = status with
         {
             Running = true, Restarts = status.Restarts + 1, LastRestartAt = time.GetUtcNow(), LastDowntime = noticed.Elapsed, LastFailure = null,
