@@ -119,6 +119,20 @@ public sealed class FirstRunSetupCommand(NpgsqlDataSource dataSource, FirstRunSe
     /// <summary>True while setup is open (no partnership yet).</summary>
     public bool IsOpen => setup.IsOpen;
 
+    /// <summary>
+    /// Closes setup when the database already holds a partnership (another app instance on the same database completed
+    /// it); the setup page asks before offering the form.
+    /// </summary>
+    public async Task<bool> RefreshAsync(CancellationToken ct = default)
+    {
+        if (!setup.IsOpen)
+            return false;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists(select 1 from partnership)", cancellationToken: ct)))
+            setup.Close();
+        return setup.IsOpen;
+    }
+
     /// <summary>Creates the partnership and its administrator when the code is right; returns the new partnership's id.</summary>
     public async Task<Result<int>> CompleteAsync(FirstRunInput input, CancellationToken ct = default)
     {
