@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["returns"] = ReturnsSuite.RunAsync,
     ["hostile"] = HostileSuite.RunAsync,
     ["backup"] = BackupSuite.RunAsync,
+    ["faults"] = FaultsSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

@@ -26,7 +26,11 @@ public sealed class RunningApp : IAsyncDisposable
     public string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<RunningApp> StartAsync(string? connectionString = null)
+    public static Task<RunningApp> StartAsync(string? connectionString = null, params string[] moreArgs) =>
+        StartAsync(connectionString, null, moreArgs);
+
+    /// <summary>Starts the app; <paramref name="configure"/> may add to the builder (a log capture, say) before it is built.</summary>
+    public static async Task<RunningApp> StartAsync(string? connectionString, Action<WebApplicationBuilder>? configure, params string[] moreArgs)
     {
         connectionString ??= await TestDatabase.CreateDatabaseAsync(withDemoData: true);
         var app = await ScorecardApp.CreateAsync(
@@ -35,7 +39,8 @@ public sealed class RunningApp : IAsyncDisposable
             $"--ConnectionStrings:Scorecard={connectionString}",
             "--Scorecard:RevalidateSeconds=2",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+            .. moreArgs,
+        ], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningApp(app, address.TrimEnd('/'), connectionString);
@@ -50,7 +55,7 @@ public sealed class RunningApp : IAsyncDisposable
 }
 
 /// <summary>One app and one headless Debian Chromium for a test class. Playwright never downloads a browser here.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -59,9 +64,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    /// <summary>Starts the app under test (the demo partnership on a database of its own unless a fixture says otherwise).</summary>
+    protected virtual Task<RunningApp> StartAppAsync() => RunningApp.StartAsync();
+
     public async Task InitializeAsync()
     {
-        App = await RunningApp.StartAsync();
+        App = await StartAppAsync();
         // Two cores shared by the app, the database and the browser: give assertions room on a busy CI machine.
         Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
@@ -112,7 +120,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-live='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
