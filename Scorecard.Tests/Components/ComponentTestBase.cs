@@ -38,6 +38,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<ReturnQueries>();
         Services.AddSingleton<HomeQueries>();
         Services.AddSingleton<ScorecardQueries>();
+        Services.AddSingleton<ScorecardReadModel>();
         Services.AddSingleton<ProcessChangeCommands>();
     }
 

@@ -3,16 +3,15 @@ using MudBlazor;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;
 
-public partial class MeasurePage
+public partial class MeasurePage : LiveFiguresPage
 {
     /// <summary>Quarters shown in the agency table (the chart shows them all).</summary>
     private const int RecentQuarters = 8;
 
-    [Inject] private ScorecardQueries Queries { get; set; } = default!;
-    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ProcessChangeCommands ProcessChanges { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -34,17 +33,19 @@ public partial class MeasurePage
     private bool savingChange;
     private string? quarterError;
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override Task OnParametersSetAsync() => RefreshAsync();
 
-    private async Task LoadAsync()
+    /// <summary>Builds the measure's view from the shared snapshot; the page keeps the view only.</summary>
+    protected override async Task RefreshAsync()
     {
-        var actor = await CurrentUser.GetActorAsync();
+        var actor = await ViewerAsync();
         canRecordChanges = ProcessChangeCommands.CanRecord(actor);
-        var data = await Queries.LoadAsync(actor);
+        var snapshot = await SnapshotAsync(actor);
+        var data = snapshot.Data;
         allPeriods = data.Periods.Reverse().ToList();
         // An unknown quarter in the URL falls back to the latest, rather than failing the page.
         (var quarter, quarterError) = ScorecardFilter.ParseQuarter(Quarter, data);
-        detail = ScorecardBuilder.BuildMeasure(data, actor, Code, quarter);
+        detail = ScorecardViewBuilder.BuildMeasure(snapshot, actor, Code, quarter);
         notFound = detail is null;
         if (detail is null)
             return;
@@ -75,20 +76,20 @@ public partial class MeasurePage
         savingChange = true;
         try
         {
-            var actor = await CurrentUser.GetActorAsync();
+            var actor = await ViewerAsync();
             var period = detail.Periods.FirstOrDefault(p => p.Key == changeQuarter);
             if (period is null)
             {
                 changeErrors = [new("Quarter", "Choose the first quarter of the changed process.")];
                 return;
             }
-            var result = await ProcessChanges.AddAsync(actor, detail.Line.Measure.Id, period.Id, changeReason);
+            var result = await ProcessChanges.AddAsync(actor, detail.Line.Measure.Id, period.Id, changeReason, PageToken);
             changeErrors = result.Errors;
             if (result.Succeeded)
             {
                 Snackbar.Add($"Limits recalculated from {period.Label}.", Severity.Success);
                 (changeQuarter, changeReason) = (null, "");
-                await LoadAsync();
+                await RefreshAsync();
             }
         }
         finally
@@ -99,13 +100,13 @@ public partial class MeasurePage
 
     private async Task RemoveChangeAsync(ScorecardProcessChange change)
     {
-        var actor = await CurrentUser.GetActorAsync();
-        var result = await ProcessChanges.RemoveAsync(actor, change.Id);
+        var actor = await ViewerAsync();
+        var result = await ProcessChanges.RemoveAsync(actor, change.Id, PageToken);
         if (result.Succeeded)
             Snackbar.Add("Process change removed: the limits run on as before.", Severity.Success);
         else
             Snackbar.Add(result.Errors[0].Message, Severity.Warning);
-        await LoadAsync();
+        await RefreshAsync();
     }
 
     private string? ChangeError(string field) => changeErrors.FirstOrDefault(e => e.Field == field)?.Message;
