@@ -27,12 +27,16 @@ public sealed class ScorecardReadModel(ScorecardQueries queries, TimeProvider cl
     private readonly ConcurrentDictionary<int, Entry> entries = new();
     private long versions;
     private volatile bool listening;
+    private TaskCompletionSource listeningStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Raised after a partnership's snapshot was dropped. Handlers must be quick (post work to the renderer).</summary>
     public event Action<ScorecardChange>? Changed;
 
     /// <summary>Whether changes are being heard, and so whether snapshots may be kept.</summary>
     public bool IsListening => listening;
+
+    /// <summary>Completes when the listener is (again) listening: for tests and tools that must not miss a change.</summary>
+    public Task WhenListening => Volatile.Read(ref listeningStarted).Task;
 
     /// <summary>Snapshots built since start (cache misses), for tests and the bench.</summary>
     public long BuildCount => Interlocked.Read(ref versions);
@@ -87,12 +91,15 @@ public sealed class ScorecardReadModel(ScorecardQueries queries, TimeProvider cl
     {
         if (!value)
         {
+            if (listening)
+                Volatile.Write(ref listeningStarted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             listening = false;
             entries.Clear();
             return;
         }
         entries.Clear();
         listening = true;
+        Volatile.Read(ref listeningStarted).TrySetResult();
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
