@@ -32,8 +32,6 @@ public partial class ScorecardPage : LiveFiguresPage
 
     private ScorecardFilter Filter { get; set; } = ScorecardFilter.None;
 
-    private readonly TableGroupDefinition<ScorecardLine> grouping = new() { Selector = l => l.Measure.PriorityCode };
-
     protected override Task OnParametersSetAsync() => RefreshAsync();
 
     /// <summary>Builds the view for the URL's filters from the shared snapshot; the page keeps the view only.</summary>
@@ -103,9 +101,9 @@ public partial class ScorecardPage : LiveFiguresPage
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private string GroupTitle(object? key)
+    private string GroupTitle(string key)
     {
-        var p = priorities.FirstOrDefault(p => p.Code == key as string);
+        var p = priorities.FirstOrDefault(p => p.Code == key);
         return p is null ? "" : $"{p.Code} {p.Title}";
     }
 
