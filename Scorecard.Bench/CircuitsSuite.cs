@@ -83,9 +83,11 @@ public static class CircuitsSuite
                 {
                     var baseline = Heap();
                     var circuits = await OpenManyAsync(baseUrl, cookies, path, n);
-                    await counter.WaitForAsync(n);
-                    var kb = (Heap() - baseline) / 1024.0 / n;
-                    Progress($"{name}: {n} circuits, {kb:0} KB each ({circuits.Sum(c => c.Batches)} batches, {circuits.Sum(c => c.Errors.Count)} errors)");
+                    var open = await counter.WaitForAsync(n);
+                    if (open != n)
+                        Progress($"{name}: only {open} of {n} circuits are open on the server; the figure is per open circuit");
+                    var kb = (Heap() - baseline) / 1024.0 / Math.Max(open, 1);
+                    Progress($"{name}: {n} circuits, {kb:0} KB each ({circuits.Sum(c => c.Batches)} batches, {circuits.Sum(c => c.Errors.Count)} errors: {string.Join("; ", circuits.SelectMany(c => c.Errors).Distinct().Take(3))})");
                     BenchContext.Figure($"circuits_{name}_heap_per_circuit_kb{(n == 100 ? "" : $"_n{n}")}", kb);
                     if (name == "scorecard" && n == 100)
                     {
@@ -279,15 +281,13 @@ public static class CircuitsSuite
 
         public void Closed() => Interlocked.Decrement(ref open);
 
-        public async Task WaitForAsync(int count)
+        /// <summary>Waits (up to 30 s) until <paramref name="count"/> circuits are open, and returns how many are.</summary>
+        public async Task<int> WaitForAsync(int count)
         {
             var sw = Stopwatch.StartNew();
-            while (Volatile.Read(ref open) != count)
-            {
-                if (sw.Elapsed > TimeSpan.FromSeconds(60))
-                    throw new TimeoutException($"{Volatile.Read(ref open)} circuits open, waiting for {count}.");
+            while (Volatile.Read(ref open) != count && sw.Elapsed < TimeSpan.FromSeconds(30))
                 await Task.Delay(50);
-            }
+            return Volatile.Read(ref open);
         }
     }
 

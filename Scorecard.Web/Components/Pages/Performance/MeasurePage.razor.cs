@@ -13,8 +13,6 @@ public partial class MeasurePage : LiveFiguresPage
     private const int RecentQuarters = 8;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private ProcessChangeCommands ProcessChanges { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [Parameter] public string Code { get; set; } = "";
     [SupplyParameterFromQuery(Name = "quarter")] public string? Quarter { get; set; }
@@ -27,10 +25,6 @@ public partial class MeasurePage : LiveFiguresPage
     private IReadOnlyList<(ScorecardPeriod Period, string Agency, string Text)> commentary = [];
     private IReadOnlyList<(ScorecardProcessChange Change, ScorecardPeriod Period)> changes = [];
     private bool canRecordChanges;
-    private string? changeQuarter;
-    private string changeReason = "";
-    private IReadOnlyList<Scorecard.Data.Common.FieldError> changeErrors = [];
-    private bool savingChange;
     private string? quarterError;
 
     protected override Task OnParametersSetAsync() => RefreshAsync();
@@ -68,54 +62,4 @@ public partial class MeasurePage : LiveFiguresPage
             .OrderByDescending(c => c.Period.FiscalYear).ThenByDescending(c => c.Period.Quarter).ThenBy(c => c.Name)
             .ToList();
     }
-
-    private async Task RecordChangeAsync()
-    {
-        if (detail is null)
-            return;
-        savingChange = true;
-        try
-        {
-            var actor = await ViewerAsync();
-            var period = detail.Periods.FirstOrDefault(p => p.Key == changeQuarter);
-            if (period is null)
-            {
-                changeErrors = [new("Quarter", "Choose the first quarter of the changed process.")];
-                return;
-            }
-            var result = await ProcessChanges.AddAsync(actor, detail.Line.Measure.Id, period.Id, changeReason, PageToken);
-            changeErrors = result.Errors;
-            if (result.Succeeded)
-            {
-                Snackbar.Add($"Limits recalculated from {period.Label}.", Severity.Success);
-                (changeQuarter, changeReason) = (null, "");
-                await RefreshAsync();
-            }
-        }
-        finally
-        {
-            savingChange = false;
-        }
-    }
-
-    private async Task RemoveChangeAsync(ScorecardProcessChange change)
-    {
-        var actor = await ViewerAsync();
-        var result = await ProcessChanges.RemoveAsync(actor, change.Id, PageToken);
-        if (result.Succeeded)
-            Snackbar.Add("Process change removed: the limits run on as before.", Severity.Success);
-        else
-            Snackbar.Add(result.Errors[0].Message, Severity.Warning);
-        await RefreshAsync();
-    }
-
-    private string? ChangeError(string field) => changeErrors.FirstOrDefault(e => e.Field == field)?.Message;
-
-    private string AgencyUrl(ScorecardAgency agency) =>
-        $"/scorecard/agencies/{agency.Id}?quarter={detail?.Line.Current.Period.Key}#measure-{Uri.EscapeDataString(detail?.Line.Measure.Code ?? "")}";
-
-    private static string AgencyValue(AgencyFigure q, ScorecardMeasure m) =>
-        q.Status != "received" ? (q.Status == "missing" ? "Missing" : "Awaited")
-        : q.Suppressed ? SmallNumbers.Suppressed
-        : FigureFormat.Value(q.Value, m.Unit, m.DecimalPlaces);
 }
