@@ -79,6 +79,8 @@ public static class ScorecardDataServices
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
         services.AddSingleton<ScorecardQueries>();
+        services.AddSingleton<ScorecardReadModel>();
+        services.AddHostedService<ScorecardChangeListener>();
         services.AddSingleton<ProcessChangeCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
         services.AddSingleton<RejectReturnCommand>();

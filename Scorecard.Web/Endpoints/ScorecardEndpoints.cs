@@ -10,19 +10,20 @@ public static class ScorecardEndpoints
 {
     public static void MapScorecardEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/scorecard/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock,
+        app.MapGet("/scorecard/export", async (HttpContext http, ScorecardReadModel readModel, TimeProvider clock,
             string? priority, string? agency, string? sector, string? rag, string? exceptions, string? quarter, CancellationToken ct) =>
         {
             if (ScorecardClaims.ToActor(http.User) is not { } actor)
                 return Results.Unauthorized();
-            var data = await queries.LoadAsync(actor, ct);
+            var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
+            var data = snapshot.Data;
             var (filter, errors) = ScorecardFilter.Parse(priority, agency, sector, rag, exceptions, quarter, data);
             if (errors.Count > 0)
                 return Results.Problem(string.Join(" ", errors), statusCode: StatusCodes.Status400BadRequest, title: "The export's filters are not valid");
             ScorecardView view;
             try
             {
-                view = ScorecardBuilder.Build(data, actor, filter.Scope, filter.Quarter, forExport: true);
+                view = ScorecardViewBuilder.Build(snapshot, actor, filter.Scope, filter.Quarter, forExport: true);
             }
             catch (AccessDeniedException e)
             {
@@ -33,12 +34,13 @@ public static class ScorecardEndpoints
             return Results.File(bytes, Excel.ContentType, $"scorecard-{view.Period?.Key ?? "none"}-{now:yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization();
 
-        app.MapGet("/scorecard/measures/{code}/export", async (HttpContext http, ScorecardQueries queries, TimeProvider clock, string code, string? quarter, CancellationToken ct) =>
+        app.MapGet("/scorecard/measures/{code}/export", async (HttpContext http, ScorecardReadModel readModel, TimeProvider clock, string code, string? quarter, CancellationToken ct) =>
         {
             if (ScorecardClaims.ToActor(http.User) is not { } actor)
                 return Results.Unauthorized();
-            var data = await queries.LoadAsync(actor, ct);
-            var detail = ScorecardBuilder.BuildMeasure(data, actor, code, quarter, forExport: true);
+            var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
+            var data = snapshot.Data;
+            var detail = ScorecardViewBuilder.BuildMeasure(snapshot, actor, code, quarter, forExport: true);
             if (detail is null)
                 return Results.NotFound();
             var now = clock.GetUtcNow();
