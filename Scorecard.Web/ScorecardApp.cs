@@ -61,6 +61,7 @@ public static class ScorecardApp
         services.AddSingleton<ScorecardQueries>();
         services.AddSingleton<ProcessChangeCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
+        services.AddSingleton<ReturnFiguresQueries>();
         services.AddSingleton<RejectReturnCommand>();
         services.AddSingleton<TrackerExport>();
         services.AddSingleton(new ReturnUploadOptions(

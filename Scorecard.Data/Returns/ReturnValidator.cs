@@ -194,7 +194,7 @@ internal static class ReturnValidator
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
 
-    private static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
+    internal static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
     {
         var warnings = new List<string>();
         if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)
