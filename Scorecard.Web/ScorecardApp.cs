@@ -58,6 +58,7 @@ public static class ScorecardApp
         services.AddSingleton<PeriodCommands>();
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
+        services.AddSingleton<AgencyHomeQueries>();
         services.AddSingleton<ScorecardQueries>();
         services.AddSingleton<ProcessChangeCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
