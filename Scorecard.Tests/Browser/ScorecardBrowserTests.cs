@@ -65,7 +65,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
             var history = workbook.Worksheet("History");
             Assert.Equal("CSC-REREF Re-referrals within 12 months", history.Cell(1, 1).GetString());
             Assert.Equal(22, history.Column(1).CellsUsed().Count(c => Regex.IsMatch(c.GetString(), @"^\d{4}/\d{2} Q\d$")));
-            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special Cause Concern");
+            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special cause: concern");
         }
 
         // One click per step: measure → agency → quarter.

@@ -39,6 +39,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<HomeQueries>();
         Services.AddSingleton<ScorecardQueries>();
         Services.AddSingleton<ProcessChangeCommands>();
+        Services.AddSingleton(new ReturnUploadOptions());
+        Services.AddSingleton<ReturnHistoryQueries>();
+        Services.AddSingleton<ReturnFiguresQueries>();
     }
 
     protected void SignInAs(Actor actor, string? agencyName = null)

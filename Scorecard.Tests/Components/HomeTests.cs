@@ -13,8 +13,6 @@ public sealed class HomeTests(DatabaseFixture db) : ComponentTestBase, IClassFix
     private void Register()
     {
         UseDatabase(db.DataSource);
-        Services.AddSingleton(new ReturnUploadOptions());
-        Services.AddSingleton<ReturnFiguresQueries>();
         Services.AddSingleton<AgencyHomeQueries>();
     }
 

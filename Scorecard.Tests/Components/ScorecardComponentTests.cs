@@ -79,7 +79,7 @@ public sealed class FigureCellTests : ComponentTestBase
         Assert.Equal("90.0%", cell.QuerySelector("span[aria-hidden]")!.TextContent);
         var label = cell.GetAttribute("aria-label")!;
         Assert.Contains("Red", label);
-        Assert.Contains("Special Cause Concern", label);
+        Assert.Contains("Special cause: concern", label);
         Assert.Contains("90 of 100", label);
     }
 
