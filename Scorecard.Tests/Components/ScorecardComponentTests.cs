@@ -15,10 +15,10 @@ namespace Scorecard.Tests.Components;
 public sealed class SpcIconComponentTests : ComponentTestBase
 {
     [Theory]
-    [InlineData(VariationIcon.CommonCause, "Common cause variation")]
-    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)")]
-    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)")]
-    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)")]
+    [InlineData(VariationIcon.CommonCause, "Common cause: no significant change")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause concern: significantly higher")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause improvement: significantly lower")]
+    [InlineData(VariationIcon.NeutralHigh, "Significantly higher (neither better nor worse)")]
     public void EachVariationIconHasItsMeaningInWordsForScreenReaders(VariationIcon icon, string label)
     {
         var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, icon));
@@ -81,7 +81,7 @@ public sealed class FigureCellTests : ComponentTestBase
         var label = cell.QuerySelector(".sr-only")!.TextContent;
         Assert.Equal(label, cell.GetAttribute("title"));
         Assert.Contains("Red", label);
-        Assert.Contains("Special Cause Concern", label);
+        Assert.Contains("Special cause: concern", label);
         Assert.Contains("90 of 100", label);
     }
 
