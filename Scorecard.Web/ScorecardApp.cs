@@ -13,7 +13,7 @@ using Scorecard.Data.Home;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
-using Scorecard.Web.Endpoints;
+using Scorecard.Web.Hosting;
 using Scorecard.Web.Components;
 
 namespace Scorecard.Web;
@@ -47,7 +47,8 @@ public static class ScorecardApp
         services.AddSingleton(_ => ScorecardDataSource.Create(database.ConnectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new LockoutOptions(
-            config.GetValue("Scorecard:Lockout:MaxFailedAttempts", 5), config.GetValue("Scorecard:Lockout:Minutes", 15)));
+            config.GetValue("Scorecard:Lockout:MaxFailedAttempts", 5), config.GetValue("Scorecard:Lockout:Minutes", 5),
+            config.GetValue("Scorecard:Lockout:MaxMinutes", 24 * 60)));
         services.AddSingleton<SignInService>();
         services.AddSingleton<UserCommands>();
         services.AddSingleton<ChangeLogQueries>();
@@ -71,11 +72,7 @@ public static class ScorecardApp
         services.AddSingleton<ReturnImportService>();
         services.AddSingleton<ApiTokenService>();
 
-        services.AddDataProtection().SetApplicationName("Scorecard");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyRepository(sp.GetRequiredService<NpgsqlDataSource>())));
-
-        services.AddScorecardAuthentication(config);
+        services.AddScorecardWebSecurity(config, settings.DataFolder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -83,22 +80,8 @@ public static class ScorecardApp
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
-        app.UseStatusCodePagesWithReExecute("/not-found");
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
-        app.MapAccountEndpoints(config);
-        app.MapScorecardEndpoints();
-        app.MapTrackerEndpoints();
-        app.MapReturnEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.UseScorecardPipeline();
+        app.MapScorecardApp(config);
         return app;
     }
 }
