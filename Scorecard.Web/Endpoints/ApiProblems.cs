@@ -29,8 +29,14 @@ public static class ApiProblems
         Results.Problem(Create(status, code, detail, extensions));
 
     /// <summary>Writes the problem as the response (JSON whatever the Accept header says).</summary>
-    public static Task WriteAsync(HttpContext context, int status, string code, string detail) =>
-        Result(status, code, detail).ExecuteAsync(context);
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail)
+    {
+        // The traceId is what an administrator looks for in the log; set here because a caller that does not accept
+        // JSON bypasses the problem details writer that would add it.
+        var problem = Create(status, code, detail);
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
+        return Results.Problem(problem).ExecuteAsync(context);
+    }
 
     /// <summary>The code for a status the framework sets by itself (no endpoint, wrong method, body too large…).</summary>
     public static string CodeFor(int status) => status switch
@@ -50,7 +56,10 @@ public static class ApiProblems
 
     public static string DetailFor(int status) => status switch
     {
-        StatusCodes.Status404NotFound => "There is no such API address. See the README's Import API section.",
+        StatusCodes.Status400BadRequest => "The request is not valid: check its parameters against the README's Import API section.",
+        StatusCodes.Status401Unauthorized => "Sign in, or send a valid API token.",
+        StatusCodes.Status403Forbidden => "You may not do that.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
         StatusCodes.Status405MethodNotAllowed => "This API address does not accept that method.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than Scorecard accepts.",
         StatusCodes.Status415UnsupportedMediaType => "Scorecard does not accept that kind of content here.",

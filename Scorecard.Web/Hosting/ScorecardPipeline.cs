@@ -20,7 +20,16 @@ public static class ScorecardPipeline
         services.AddScorecardDataProtection(config, dataFolder);
         services.AddScorecardAuthentication(config);
         services.AddScorecardRateLimits(config);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework writes by itself (no endpoint, wrong method, unreadable parameter) get the same
+            // members as ours: a detail, a stable code, and message (= detail) for clients of the first API.
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Detail ??= ApiProblems.DetailFor(status);
+            problem.Extensions.TryAdd("code", ApiProblems.CodeFor(status));
+            problem.Extensions.TryAdd("message", problem.Detail);
+        });
         services.AddExceptionHandler<ScorecardExceptionHandler>();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHsts(o =>
