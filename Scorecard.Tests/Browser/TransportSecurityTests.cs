@@ -32,7 +32,7 @@ public sealed partial class TransportSecurityTests(RunningAppFixture fixture) : 
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.Contains("object-src 'none'", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
-        Assert.Matches(@"script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}';", csp);
+        Assert.Matches(@"script-src 'self' 'nonce-[0-9A-F]{32}';", csp);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());

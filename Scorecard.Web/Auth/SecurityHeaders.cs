@@ -21,7 +21,8 @@ public static class SecurityHeaders
     {
         if (context.Items[NonceKey] is string nonce)
             return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        // Hex: nothing in it needs encoding in a header or an HTML attribute.
+        nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }
