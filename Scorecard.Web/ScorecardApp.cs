@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
@@ -12,9 +6,7 @@ using Scorecard.Data.Database;
 using Scorecard.Data.Home;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
-using Scorecard.Web.Auth;
 using Scorecard.Web.Hosting;
-using Scorecard.Web.Components;
 
 namespace Scorecard.Web;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using Dapper;
 using Scorecard.Web.Auth;
 
