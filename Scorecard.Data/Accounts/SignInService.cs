@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
+using Scorecard.Data.Database;
 
 namespace Scorecard.Data.Accounts;
 
@@ -212,13 +213,16 @@ public sealed class SignInService(NpgsqlDataSource dataSource, LockoutOptions lo
     }
 
     /// <summary>True while the account is active and its security stamp is the one the session was issued with.</summary>
-    public async Task<bool> IsSessionValidAsync(int partnershipId, int userId, Guid securityStamp, CancellationToken ct = default)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+    /// <remarks>The first query of every signed-in request: retried once on a fresh connection after an outage error
+    /// (<see cref="DatabaseFaults.ReadWithRetryAsync{T}"/>), so the first request after a database restart does not fail.</remarks>
+    public Task<bool> IsSessionValidAsync(int partnershipId, int userId, Guid securityStamp, CancellationToken ct = default) =>
+        DatabaseFaults.ReadWithRetryAsync(dataSource, async token =>
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(token);
+            return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             select exists(select 1 from app_user
                           where partnership_id = @PartnershipId and id = @UserId and active and security_stamp = @SecurityStamp)
-            """, new { PartnershipId = partnershipId, UserId = userId, SecurityStamp = securityStamp }, cancellationToken: ct));
-    }
+            """, new { PartnershipId = partnershipId, UserId = userId, SecurityStamp = securityStamp }, cancellationToken: token));
+        }, ct);
 }

@@ -47,11 +47,22 @@ public enum ReturnImportStatus
     Unchanged,
 }
 
-/// <summary>The outcome of checking (and perhaps committing) an upload. The page and the API show the same thing.</summary>
+/// <summary>
+/// The outcome of checking (and perhaps committing) an upload. The page and the API show the same thing. <see cref="Errors"/>
+/// holds at most <see cref="ReturnUploadOptions.MaxErrors"/> errors; <see cref="ErrorCount"/> counts them all.
+/// </summary>
 public sealed record ReturnImportResult(
     ReturnImportStatus Status, string Message, IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows,
     int? Version = null, long? ReturnId = null)
 {
+    private readonly int? errorCount;
+
+    /// <summary>How many errors the upload has, of which <see cref="Errors"/> lists the first.</summary>
+    public int ErrorCount { get => errorCount ?? Errors.Count; init => errorCount = value; }
+
+    /// <summary>How many errors are counted but not listed.</summary>
+    public int UnlistedErrorCount => Math.Max(0, ErrorCount - Errors.Count);
+
     public bool Succeeded => Status is ReturnImportStatus.Previewed or ReturnImportStatus.Committed or ReturnImportStatus.Unchanged;
 
     public int WarningCount => Rows.Count(r => r.NeedsCommentary);

@@ -38,8 +38,12 @@ public sealed class RunningApp : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts the app; <paramref name="settings"/> (command-line form, e.g. "--Scorecard:RateLimits:ApiPerMinute=2") come last and win.</summary>
-    public static async Task<RunningApp> StartAsync(string? connectionString = null, params string[] settings)
+    /// <summary>Starts the app; <paramref name="moreArgs"/> (command-line form, e.g. "--Scorecard:RateLimits:ApiPerMinute=2") come last and win.</summary>
+    public static Task<RunningApp> StartAsync(string? connectionString = null, params string[] moreArgs) =>
+        StartAsync(connectionString, null, moreArgs);
+
+    /// <summary>Starts the app; <paramref name="configure"/> may add to the builder (a log capture, say) before it is built.</summary>
+    public static async Task<RunningApp> StartAsync(string? connectionString, Action<WebApplicationBuilder>? configure, params string[] moreArgs)
     {
         connectionString ??= await TestDatabase.CreateDatabaseAsync(withDemoData: true);
         var app = await ScorecardApp.CreateAsync(
@@ -52,8 +56,8 @@ public sealed class RunningApp : IAsyncDisposable
             // Browser tests sign in and call the API far faster than people do; the limits have their own tests.
             "--Scorecard:RateLimits:SignInPerMinute=10000",
             "--Scorecard:RateLimits:ApiPerMinute=10000",
-            .. settings,
-        ]);
+            .. moreArgs,
+        ], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningApp(app, address.TrimEnd('/'), connectionString);
@@ -68,7 +72,7 @@ public sealed class RunningApp : IAsyncDisposable
 }
 
 /// <summary>One app and one headless Debian Chromium for a test class. Playwright never downloads a browser here.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -77,9 +81,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    /// <summary>Starts the app under test (the demo partnership on a database of its own unless a fixture says otherwise).</summary>
+    protected virtual Task<RunningApp> StartAppAsync() => RunningApp.StartAsync();
+
     public async Task InitializeAsync()
     {
-        App = await RunningApp.StartAsync();
+        App = await StartAppAsync();
         // Two cores shared by the app, the database and the browser: give assertions room on a busy CI machine.
         Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
@@ -130,7 +137,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-live='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();

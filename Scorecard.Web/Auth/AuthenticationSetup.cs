@@ -31,17 +31,9 @@ public static class AuthenticationSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                // Every request re-checks the account: a deactivated user, or one whose role changed, is signed out.
-                o.Events.OnValidatePrincipal = async context =>
-                {
-                    var key = context.Principal is null ? null : ScorecardClaims.SessionKey(context.Principal);
-                    var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
-                    if (key is null || !await signIn.IsSessionValidAsync(key.Value.PartnershipId, key.Value.UserId, key.Value.Stamp, context.HttpContext.RequestAborted))
-                    {
-                        context.RejectPrincipal();
-                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                    }
-                };
+                // Every request re-checks the account: a deactivated user, or one whose role changed, is signed out
+                // (and a database outage is a 503, not a sign-out: Faults/DatabaseOutage.cs).
+                o.Events.OnValidatePrincipal = Faults.DatabaseOutage.ValidatePrincipalAsync;
                 // The API never redirects to the sign-in page: it answers problem details.
                 o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first.");
                 o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden, "forbidden", "You may not do that.");

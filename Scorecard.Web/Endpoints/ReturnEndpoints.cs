@@ -53,7 +53,7 @@ public static class ReturnEndpoints
             return Respond(imports.TooLarge(declared));
         var bytes = await imports.ReadLimitedAsync(stream, ct);
         if (bytes is null)
-            return Respond(imports.TooLarge(http.Request.ContentLength ?? imports.Options.MaxFileBytes + 1));
+            return Respond(imports.TooLarge(http.Request.ContentLength));
 
         var actor = identity.ToActor();
         var upload = new ReturnUpload(agency ?? identity.AgencyId, period.Value, fileName ?? name ?? "api-upload.xlsx", bytes, ApiTokenId: identity.TokenId);
@@ -101,6 +101,7 @@ public static class ReturnEndpoints
         {
             ["version"] = result.Version,
             ["returnId"] = result.ReturnId,
+            ["errorCount"] = result.ErrorCount,
             ["errors"] = result.Errors.Select(e => new { sheet = e.Sheet, cell = e.Cell, measureCode = e.MeasureCode, message = e.Message }),
             ["warnings"] = result.Rows.Where(r => r.NeedsCommentary).Select(r => new { measureCode = r.MeasureCode, warnings = r.Warnings, commentary = r.Commentary }),
             ["rows"] = result.Rows.Select(r => new { measureCode = r.MeasureCode, numerator = r.Numerator, denominator = r.Denominator, oldValue = r.OldValue, newValue = r.NewValue }),

@@ -23,6 +23,9 @@ public static class TrackerEndpoints
         if (file is null)
             return Results.NotFound();
         context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
+        // A stored original is the sender's file: always a download (Results.File with a name answers
+        // "Content-Disposition: attachment"), never sniffed into something a browser would render or run.
+        context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
         return Results.File(file.Bytes, ContentTypeFor(file.FileName), file.FileName);
     }
 

@@ -5,6 +5,7 @@ using Scorecard.Data.Accounts;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Components;
 using Scorecard.Web.Endpoints;
+using Scorecard.Web.Faults;
 
 namespace Scorecard.Web.Hosting;
 
@@ -92,6 +93,8 @@ public static class ScorecardPipeline
             },
         });
         app.UseRateLimiter();
+        app.UseDatabaseOutagePage();
+        app.UseFirstRunSetup();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -107,6 +110,7 @@ public static class ScorecardPipeline
         app.MapScorecardEndpoints();
         app.MapTrackerEndpoints();
         app.MapReturnEndpoints();
+        app.MapBackupEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
