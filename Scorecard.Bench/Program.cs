@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["hostile"] = HostileSuite.RunAsync,
     ["backup"] = BackupSuite.RunAsync,
     ["faults"] = FaultsSuite.RunAsync,
+    ["circuits"] = CircuitsSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

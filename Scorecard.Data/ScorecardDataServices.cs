@@ -81,9 +81,13 @@ public static class ScorecardDataServices
         services.AddSingleton<PeriodCommands>();
         services.AddSingleton<ReturnQueries>();
         services.AddSingleton<HomeQueries>();
+        services.AddSingleton<AgencyHomeQueries>();
         services.AddSingleton<ScorecardQueries>();
+        services.AddSingleton<ScorecardReadModel>();
+        services.AddHostedService<ScorecardChangeListener>();
         services.AddSingleton<ProcessChangeCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
+        services.AddSingleton<ReturnFiguresQueries>();
         services.AddSingleton<RejectReturnCommand>();
         services.AddSingleton<TrackerExport>();
         services.AddSingleton<ReturnTemplateService>();

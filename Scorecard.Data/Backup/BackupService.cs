@@ -39,8 +39,16 @@ public sealed class BackupService(BackupOptions options, BackupTarget? target, T
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
+    /// <summary>
+    /// Where the target comes from when it is only known once the app has started (the embedded cluster is started by
+    /// the database bootstrap, a hosted step, after the services are built); when set it wins over the fixed target.
+    /// </summary>
+    public Func<BackupTarget?>? TargetSource { private get; init; }
+
+    private BackupTarget? Target => TargetSource is { } source ? source() : target;
+
     /// <summary>False for a configured external database.</summary>
-    public bool Enabled => target is not null;
+    public bool Enabled => Target is not null;
 
     public BackupOptions Options => options;
 
@@ -79,12 +87,12 @@ public sealed class BackupService(BackupOptions options, BackupTarget? target, T
     /// <summary>Takes a backup now. Throws <see cref="BackupFailedException"/> (after logging and recording it) when it fails.</summary>
     public async Task<BackupEntry> BackUpAsync(BackupTrigger trigger, CancellationToken ct = default)
     {
-        if (target is null)
+        if (Target is not { } current)
             throw new InvalidOperationException("Backups are off: the app uses a configured database server, which it does not back up.");
         await gate.WaitAsync(ct);
         try
         {
-            return await BackUpCoreAsync(target, trigger, ct);
+            return await BackUpCoreAsync(current, trigger, ct);
         }
         finally
         {

@@ -21,9 +21,13 @@ public static class BackupServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(sp =>
         {
-            var embedded = sp.GetRequiredService<PreparedDatabase>().Embedded;
-            var target = embedded is null ? null : new BackupTarget(new PgTools(embedded.BinDirectory), embedded.ConnectionString);
-            return new BackupService(options, target, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BackupService>>());
+            var database = sp.GetRequiredService<ScorecardDatabase>();
+            return new BackupService(options, null, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BackupService>>())
+            {
+                TargetSource = () => database.Embedded is { } embedded
+                    ? new BackupTarget(new PgTools(embedded.BinDirectory), embedded.ConnectionString)
+                    : null,
+            };
         });
         services.AddHostedService<BackupScheduler>();
         services.AddSingleton<PartnershipArchive>();

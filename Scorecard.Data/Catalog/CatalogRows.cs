@@ -90,6 +90,10 @@ public static class PeriodLabels
     /// <summary>"2024/25 Q3": financial years run April to March.</summary>
     public static string Format(int fiscalYear, int quarter) => $"{fiscalYear}/{(fiscalYear + 1) % 100:00} Q{quarter}";
 
+    /// <summary>The quarter after the given one (Q4 is followed by Q1 of the next financial year).</summary>
+    public static (int FiscalYear, int Quarter) Next(int fiscalYear, int quarter) =>
+        quarter >= 4 ? (fiscalYear + 1, 1) : (fiscalYear, quarter + 1);
+
     public static (DateOnly Start, DateOnly End) Dates(int fiscalYear, int quarter)
     {
         var start = new DateOnly(fiscalYear, 4, 1).AddMonths(3 * (quarter - 1));

@@ -3,7 +3,10 @@ using Scorecard.Data.Analytics;
 
 namespace Scorecard.Data.Performance;
 
-/// <summary>How figures are written on the page and in exports (UK English, the measure's decimal places).</summary>
+/// <summary>
+/// How figures are written on the page and in exports (UK English, the measure's decimal places): the one place for it,
+/// used by the scorecard, measure and agency pages, the catalogue and the exports.
+/// </summary>
 public static class FigureFormat
 {
     private static readonly CultureInfo Uk = CultureInfo.GetCultureInfo("en-GB");
@@ -34,6 +37,12 @@ public static class FigureFormat
             return figure.IsDue ? "Missing" : "Awaited";
         return Value(figure.Value, measure.Unit, measure.DecimalPlaces);
     }
+
+    /// <summary>One agency's figure for a quarter: "Missing" or "Awaited" when not received, "&lt;5" when suppressed.</summary>
+    public static string Agency(AgencyFigure figure, ScorecardMeasure measure) =>
+        figure.Status != "received" ? (figure.Status == "missing" ? "Missing" : "Awaited")
+        : figure.Suppressed ? SmallNumbers.Suppressed
+        : Value(figure.Value, measure.Unit, measure.DecimalPlaces);
 
     public static string Change(decimal? change, string unit, int decimalPlaces)
     {

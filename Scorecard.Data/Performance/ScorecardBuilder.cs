@@ -5,75 +5,36 @@ using Scorecard.Data.Catalog;
 namespace Scorecard.Data.Performance;
 
 /// <summary>
-/// Turns <see cref="ScorecardData"/> into scorecard rows: partnership (or agency, or sector) figures per quarter, RAG,
-/// trend, SPC and benchmarks, with small numbers suppressed for the viewer. Pure: no database, no clock.
+/// The viewer-independent analytics of the scorecard: partnership (or agency, or sector) figures per quarter, RAG,
+/// trend, SPC and benchmarks, computed over a <see cref="ScorecardSnapshot"/>. Pure: no database, no clock. What a
+/// viewer may see is decided in <see cref="ScorecardViewBuilder"/>; <see cref="Build"/> and <see cref="BuildMeasure"/>
+/// are the shortcut for data that is not shared (tests, one-off tools).
 /// </summary>
 public static class ScorecardBuilder
 {
     /// <summary>Quarters shown on the scorecard row (the "last 5 quarters").</summary>
     public const int WindowQuarters = 5;
 
-    /// <summary>
-    /// Builds every measure's row for a scope and a quarter (<paramref name="periodKey"/> such as 2025-Q2; null means the
-    /// latest quarter that is due). Agency users may see the partnership or their own agency only. Exports pass
-    /// <paramref name="forExport"/>, which hides every small number whoever the viewer is.
-    /// </summary>
-    public static ScorecardView Build(ScorecardData data, Actor viewer, ScorecardScope scope, string? periodKey = null, bool forExport = false)
+    /// <summary>Builds a viewer's scorecard from unshared data: <see cref="ScorecardViewBuilder.Build"/> over a fresh snapshot.</summary>
+    public static ScorecardView Build(ScorecardData data, Actor viewer, ScorecardScope scope, string? periodKey = null, bool forExport = false) =>
+        ScorecardViewBuilder.Build(ScorecardSnapshot.Create(data), viewer, scope, periodKey, forExport);
+
+    /// <summary>A viewer's measure page from unshared data: <see cref="ScorecardViewBuilder.BuildMeasure"/> over a fresh snapshot.</summary>
+    public static MeasureDetail? BuildMeasure(ScorecardData data, Actor viewer, string measureCode, string? periodKey = null, bool forExport = false) =>
+        ScorecardViewBuilder.BuildMeasure(ScorecardSnapshot.Create(data), viewer, measureCode, periodKey, forExport);
+
+    /// <summary>Every measure reported in the scope, as lines up to <paramref name="selected"/>, nothing suppressed.</summary>
+    internal static IReadOnlyList<ScorecardLine> BuildSharedLines(ScorecardSnapshot snapshot, ScorecardScope scope, ScorecardPeriod selected)
     {
-        RequireScope(viewer, scope);
-        var selected = SelectPeriod(data, periodKey);
-        if (selected is null)
-            return new ScorecardView(scope, null, data.Periods, []);
-        var index = new DataIndex(data);
         var lines = new List<ScorecardLine>();
-        foreach (var measure in data.Measures)
+        foreach (var measure in snapshot.Data.Measures)
         {
-            var agencies = index.ReportersInScope(measure.Id, scope);
+            var agencies = snapshot.ReportersInScope(measure.Id, scope);
             if (agencies.Count == 0)
                 continue;
-            lines.Add(BuildLine(data, index, measure, agencies, selected, forExport ? null : OwnerOf(measure, scope), viewer));
+            lines.Add(BuildLine(snapshot, measure, agencies, selected));
         }
-        return new ScorecardView(scope, selected, data.Periods, lines);
-    }
-
-    /// <summary>One measure for the measure page: the partnership line and each reporting agency the viewer may see.</summary>
-    public static MeasureDetail? BuildMeasure(ScorecardData data, Actor viewer, string measureCode, string? periodKey = null, bool forExport = false)
-    {
-        var measure = data.Measures.FirstOrDefault(m => string.Equals(m.Code, measureCode, StringComparison.OrdinalIgnoreCase));
-        var selected = SelectPeriod(data, periodKey);
-        if (measure is null || selected is null)
-            return null;
-        var index = new DataIndex(data);
-        var reporters = index.ReportersInScope(measure.Id, ScorecardScope.Partnership);
-        var line = BuildLine(data, index, measure, reporters, selected, forExport ? null : measure.OwnerAgencyId, viewer);
-        var periods = line.History.Select(h => h.Period).ToList();
-
-        var visible = reporters.Where(a => viewer.CanSeeAgency(a.Id)).ToList();
-        var figures = visible.Select(a => periods.Select(p =>
-        {
-            var v = index.Value(measure.Id, a.Id, p.Id);
-            var due = p.DueDate < data.Today;
-            var status = v is not null ? "received" : due ? "missing" : "awaited";
-            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.PolarityKind, measure.DecimalPlaces);
-            return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
-        }).ToArray()).ToArray();
-
-        // Small numbers: hide counts (or numerators) of 1-4 from viewers outside the agency, and one more cell per
-        // quarter when only one is hidden, so the partnership total cannot give it away.
-        if (measure.SuppressSmallNumbers)
-        {
-            for (var q = 0; q < periods.Count; q++)
-            {
-                var hide = SmallNumbers.CellsToSuppress(figures.Select(f => measure.IsRatio ? f[q].Numerator : f[q].Value).ToList());
-                for (var i = 0; i < figures.Length; i++)
-                {
-                    if (hide[i] && (forExport || !SeesExact(viewer, visible[i].Id)))
-                        figures[i][q] = figures[i][q] with { Suppressed = true };
-                }
-            }
-        }
-        var series = visible.Select((a, i) => new AgencySeries(a, figures[i])).ToList();
-        return new MeasureDetail(line, series, periods, reporters.Count - visible.Count);
+        return lines;
     }
 
     /// <summary>The quarter a key names (2025-Q2), or the latest quarter that is due when the key is empty.</summary>
@@ -88,25 +49,13 @@ public static class ScorecardBuilder
     public static bool SeesExact(Actor viewer, int owningAgencyId) =>
         viewer.Role == Role.AgencyUser && viewer.AgencyId == owningAgencyId;
 
-    private static void RequireScope(Actor viewer, ScorecardScope scope)
+    internal static ScorecardLine BuildLine(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod selected)
     {
-        if (viewer.Role != Role.AgencyUser)
-            return;
-        if (scope.Sector is not null)
-            throw new AccessDeniedException("Agency users see the partnership's figures and their own agency's, not other sectors'.");
-        if (scope.AgencyId is { } id && id != viewer.AgencyId)
-            throw new AccessDeniedException("Agency users can see only their own agency's figures.");
-    }
-
-    private static int OwnerOf(ScorecardMeasure measure, ScorecardScope scope) => scope.AgencyId ?? measure.OwnerAgencyId;
-
-    private static ScorecardLine BuildLine(
-        ScorecardData data, DataIndex index, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies,
-        ScorecardPeriod selected, int? owningAgencyId, Actor viewer)
-    {
+        var data = snapshot.Data;
         var polarity = measure.PolarityKind;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
-        var figures = periods.Select(p => Figure(data, index, measure, agencies, p)).ToList();
+        var figures = periods.Select(p => Figure(snapshot, measure, agencies, p)).ToList();
 
         // SPC over the quarters that have a figure (Making Data Count XmR, NHSRplotthedots defaults).
         var withValues = figures.Select((f, i) => (f, i)).Where(x => x.f.Value is not null).ToList();
@@ -121,18 +70,8 @@ public static class ScorecardBuilder
                 figures[withValues[k].i] = figures[withValues[k].i] with { PointType = spc.Points[k].Type };
         }
 
-        var exact = owningAgencyId is { } owner && SeesExact(viewer, owner);
         for (var i = 0; i < figures.Count; i++)
-        {
-            var f = figures[i];
-            var small = measure.SuppressSmallNumbers &&
-                (measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value));
-            figures[i] = f with
-            {
-                Rag = Rag.Assess(f.Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces),
-                Suppressed = small && !exact,
-            };
-        }
+            figures[i] = figures[i] with { Rag = Rag.Assess(figures[i].Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces) };
 
         var current = figures[^1];
         var previous = figures.Count >= 2 ? figures[^2] : null;
@@ -188,14 +127,14 @@ public static class ScorecardBuilder
     }
 
     private static QuarterFigure Figure(
-        ScorecardData data, DataIndex index, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period)
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period)
     {
         decimal numerator = 0, denominator = 0, sum = 0;
         var received = 0;
         var missing = new List<ScorecardAgency>();
         foreach (var agency in agencies)
         {
-            var v = index.Value(measure.Id, agency.Id, period.Id);
+            var v = snapshot.Value(measure.Id, agency.Id, period.Id);
             if (v is null)
             {
                 missing.Add(agency);
@@ -224,7 +163,7 @@ public static class ScorecardBuilder
             result = denominator > 0 ? numerator / denominator * Units.Scale(measure.Unit) : null;
         else if (received > 0)
             result = measure.Unit == "count" ? sum : sum / received;
-        var due = period.DueDate < data.Today;
+        var due = period.DueDate < snapshot.Today;
         return new QuarterFigure(
             period,
             measure.IsRatio && received > 0 ? numerator : null,
@@ -234,33 +173,4 @@ public static class ScorecardBuilder
 
     private static int Compare(ScorecardPeriod a, ScorecardPeriod b) =>
         a.FiscalYear != b.FiscalYear ? a.FiscalYear.CompareTo(b.FiscalYear) : a.Quarter.CompareTo(b.Quarter);
-
-    /// <summary>Lookups over the loaded rows, built once per call.</summary>
-    private sealed class DataIndex
-    {
-        private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
-        private readonly ILookup<int, ScorecardAgency> reporters;
-
-        public DataIndex(ScorecardData data)
-        {
-            values = new Dictionary<(int, int, int), ScorecardValue>(data.Values.Count);
-            foreach (var v in data.Values)
-                values[(v.MeasureId, v.AgencyId, v.PeriodId)] = v;
-            var agencies = data.Agencies.ToDictionary(a => a.Id);
-            reporters = data.Reporters
-                .Where(r => agencies.ContainsKey(r.AgencyId))
-                .Select(r => (r.MeasureId, Agency: agencies[r.AgencyId]))
-                .OrderBy(r => r.Agency.Name, StringComparer.OrdinalIgnoreCase)
-                .ToLookup(r => r.MeasureId, r => r.Agency);
-        }
-
-        public ScorecardValue? Value(int measureId, int agencyId, int periodId) =>
-            values.GetValueOrDefault((measureId, agencyId, periodId));
-
-        public IReadOnlyList<ScorecardAgency> ReportersInScope(int measureId, ScorecardScope scope) =>
-            reporters[measureId]
-                .Where(a => scope.AgencyId is null || a.Id == scope.AgencyId)
-                .Where(a => scope.Sector is null || a.Sector == scope.Sector)
-                .ToList();
-    }
 }

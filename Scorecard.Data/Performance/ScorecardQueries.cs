@@ -60,17 +60,23 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
     public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql;
 
     /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>
-    public async Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct = default)
+    public Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct) => LoadAsync(actor.PartnershipId, ct);
+
+    /// <summary>
+    /// Loads one partnership's scorecard data for the shared read model (<see cref="ScorecardReadModel"/>), which
+    /// serves it to every viewer of that partnership; the viewer's scope is applied by <see cref="ScorecardViewBuilder"/>.
+    /// </summary>
+    public async Task<ScorecardData> LoadAsync(int partnershipId, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { actor.PartnershipId, Today = today }, cancellationToken: ct));
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { PartnershipId = partnershipId, Today = today }, cancellationToken: ct));
         var measures = (await multi.ReadAsync<ScorecardMeasure>()).AsList();
         var periods = (await multi.ReadAsync<ScorecardPeriod>()).AsList();
         var agencies = (await multi.ReadAsync<ScorecardAgency>()).AsList();
         var reporters = (await multi.ReadAsync<ScorecardReporter>()).AsList();
         var values = (await multi.ReadAsync<ScorecardValue>()).AsList();
         var changes = (await multi.ReadAsync<ScorecardProcessChange>()).AsList();
-        return new ScorecardData(actor.PartnershipId, today, measures, periods, agencies, reporters, values, changes);
+        return new ScorecardData(partnershipId, today, measures, periods, agencies, reporters, values, changes);
     }
 }

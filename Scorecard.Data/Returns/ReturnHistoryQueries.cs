@@ -19,13 +19,14 @@ public sealed record HistoryVersion(
 /// <summary>A measure's figures in one version of a return.</summary>
 public sealed record VersionValue(
     long ReturnId, int MeasureId, string MeasureCode, string MeasureTitle, string Unit,
-    decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary);
+    decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, int DecimalPlaces = 1);
 
 /// <summary>How one measure differs between two consecutive versions.</summary>
 /// <param name="Kind">changed, added (not in the older version) or removed (not in the newer one).</param>
 public sealed record MeasureChange(
     string MeasureCode, string MeasureTitle, string Unit, string Kind,
-    decimal? OldValue, decimal? NewValue, bool ValueChanged, string? OldCommentary, string? NewCommentary, bool CommentaryChanged);
+    decimal? OldValue, decimal? NewValue, bool ValueChanged, string? OldCommentary, string? NewCommentary, bool CommentaryChanged,
+    int DecimalPlaces = 1);
 
 /// <summary>What changed from one version to the next.</summary>
 public sealed record VersionChanges(int FromVersion, int ToVersion, IReadOnlyList<MeasureChange> Changes);
@@ -70,7 +71,7 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
             order by r.version desc;
 
             select v.return_id, m.id as measure_id, m.code as measure_code, m.title as measure_title, m.unit,
-                   v.numerator, v.denominator, v.value, v.commentary
+                   v.numerator, v.denominator, v.value, v.commentary, m.decimal_places::int as decimal_places
             from data_return r
             join measure_value v on v.partnership_id = r.partnership_id and v.return_id = r.id
             join measure m on m.partnership_id = v.partnership_id and m.id = v.measure_id
@@ -131,17 +132,17 @@ public static class ReturnDiff
         {
             if (!before.TryGetValue(n.MeasureId, out var o))
             {
-                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "added", null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0));
+                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "added", null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0, n.DecimalPlaces));
                 continue;
             }
             var valueChanged = o.Value != n.Value || o.Numerator != n.Numerator || o.Denominator != n.Denominator;
             var commentaryChanged = !string.Equals(o.Commentary.Trim(), n.Commentary.Trim(), StringComparison.Ordinal);
             if (valueChanged || commentaryChanged)
                 changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "changed", o.Value, n.Value, valueChanged,
-                    o.Commentary, n.Commentary, commentaryChanged));
+                    o.Commentary, n.Commentary, commentaryChanged, n.DecimalPlaces));
         }
         changes.AddRange(older.Where(o => !after.Contains(o.MeasureId))
-            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, "removed", o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0)));
+            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, "removed", o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0, o.DecimalPlaces)));
         return changes;
     }
 }

@@ -271,7 +271,7 @@ internal static class ReturnValidator
             && System.Text.RegularExpressions.Regex.IsMatch(f[$"IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r}),E{r}>0),ROUND(D{r}/E{r}*".Length..], "^[0-9.]{1,12},[0-9]{1,2}\\),\"\"\\)$");
     }
 
-    private static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
+    internal static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
     {
         var warnings = new List<string>();
         if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)

@@ -95,11 +95,11 @@ public class SpcIconTests
     }
 
     [Theory]
-    [InlineData(PointType.CommonCause, "#A6A6A6", "Common Cause")]
-    [InlineData(PointType.SpecialCauseImprovement, "#00B0F0", "Special Cause Improvement")]
-    [InlineData(PointType.SpecialCauseConcern, "#E46C0A", "Special Cause Concern")]
-    [InlineData(PointType.SpecialCauseNeutralHigh, "#490092", "Special Cause Neutral")]
-    [InlineData(PointType.SpecialCauseNeutralLow, "#490092", "Special Cause Neutral")]
+    [InlineData(PointType.CommonCause, "#A6A6A6", "Common cause")]
+    [InlineData(PointType.SpecialCauseImprovement, "#00B0F0", "Special cause: improvement")]
+    [InlineData(PointType.SpecialCauseConcern, "#E46C0A", "Special cause: concern")]
+    [InlineData(PointType.SpecialCauseNeutralHigh, "#490092", "Special cause: neither better nor worse")]
+    [InlineData(PointType.SpecialCauseNeutralLow, "#490092", "Special cause: neither better nor worse")]
     public void Point_types_have_the_packages_colours_and_legend_labels(PointType type, string colour, string label)
     {
         Assert.Equal(colour, SpcIcons.Colour(type));
@@ -107,13 +107,13 @@ public class SpcIconTests
     }
 
     [Theory]
-    [InlineData(VariationIcon.CommonCause, "Common cause variation", "#A6A6A6", "common_cause.svg")]
-    [InlineData(VariationIcon.ImprovementHigh, "Special cause variation – improvement (high)", "#00B0F0", "improvement_high.svg")]
-    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)", "#00B0F0", "improvement_low.svg")]
-    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)", "#E46C0A", "concern_high.svg")]
-    [InlineData(VariationIcon.ConcernLow, "Special cause variation – concern (low)", "#E46C0A", "concern_low.svg")]
-    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)", "#490092", "neutral_high.svg")]
-    [InlineData(VariationIcon.NeutralLow, "Special cause variation – neutral (low)", "#490092", "neutral_low.svg")]
+    [InlineData(VariationIcon.CommonCause, "Common cause: no significant change", "#A6A6A6", "common_cause.svg")]
+    [InlineData(VariationIcon.ImprovementHigh, "Special cause improvement: significantly higher", "#00B0F0", "improvement_high.svg")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause improvement: significantly lower", "#00B0F0", "improvement_low.svg")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause concern: significantly higher", "#E46C0A", "concern_high.svg")]
+    [InlineData(VariationIcon.ConcernLow, "Special cause concern: significantly lower", "#E46C0A", "concern_low.svg")]
+    [InlineData(VariationIcon.NeutralHigh, "Significantly higher (neither better nor worse)", "#490092", "neutral_high.svg")]
+    [InlineData(VariationIcon.NeutralLow, "Significantly lower (neither better nor worse)", "#490092", "neutral_low.svg")]
     public void Variation_icons_have_labels_colours_and_the_packages_file_names(
         VariationIcon icon, string label, string colour, string file)
     {
@@ -124,9 +124,9 @@ public class SpcIconTests
     }
 
     [Theory]
-    [InlineData(AssuranceIcon.ConsistentPass, "Consistently hit target", "#00B0F0", "pass.svg")]
-    [InlineData(AssuranceIcon.ConsistentFail, "Consistently fail target", "#E46C0A", "fail.svg")]
-    [InlineData(AssuranceIcon.Inconsistent, "Hit and miss target", "#A6A6A6", "inconsistent.svg")]
+    [InlineData(AssuranceIcon.ConsistentPass, "Consistently passing the target", "#00B0F0", "pass.svg")]
+    [InlineData(AssuranceIcon.ConsistentFail, "Consistently failing the target", "#E46C0A", "fail.svg")]
+    [InlineData(AssuranceIcon.Inconsistent, "Hit and miss: may pass or fail the target", "#A6A6A6", "inconsistent.svg")]
     public void Assurance_icons_have_labels_colours_and_the_packages_file_names(
         AssuranceIcon icon, string label, string colour, string file)
     {

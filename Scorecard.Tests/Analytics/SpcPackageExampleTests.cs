@@ -250,8 +250,8 @@ public class SpcPackageExampleTests
 
         Assert.Equal(Types(7, (0, 0, Concern), (1, 6, Improvement)), TypesOf(result));
         Assert.Equal(
-            ["Below LCL", "7 Point Trend (Increasing)", "7 Point Trend (Increasing)", "7 Point Trend (Increasing)",
-                "7 Point Trend (Increasing)", "7 Point Trend (Increasing)", "Above UCL"],
+            ["Below the lower process limit", "Part of 7 rising points in a row", "Part of 7 rising points in a row", "Part of 7 rising points in a row",
+                "Part of 7 rising points in a row", "Part of 7 rising points in a row", "Above the upper process limit"],
             result.Points.Select(p => p.SpecialCauseType));
     }
 

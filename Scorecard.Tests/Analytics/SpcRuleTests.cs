@@ -20,7 +20,7 @@ public class SpcRuleTests
         Assert.Equal(Types(15, (13, 13, Improvement)), TypesOf(result));
         Assert.Equal(SpecialCauseRule.OutsideLimits, result.Points[13].Rule);
         Assert.Equal(SpecialCauseSide.High, result.Points[13].Side);
-        Assert.Equal("Above UCL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Above the upper process limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(11, 5, 11), Fixed());
 
         Assert.Equal(Types(15, (13, 13, Concern)), TypesOf(result));
-        Assert.Equal("Below LCL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Below the lower process limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class SpcRuleTests
         Assert.All(result.Points.Skip(12), p =>
         {
             Assert.Equal(SpecialCauseRule.Trend, p.Rule);
-            Assert.Equal("7 Point Trend (Increasing)", p.SpecialCauseType);
+            Assert.Equal("Part of 7 rising points in a row", p.SpecialCauseType);
         });
     }
 
@@ -73,7 +73,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(13, 12.5, 12, 11.5, 11.25, 10.5, 10), Fixed());
 
         Assert.Equal(Types(19, (12, 18, Concern)), TypesOf(result));
-        Assert.All(result.Points.Skip(12), p => Assert.Equal("7 Point Trend (Decreasing)", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(12), p => Assert.Equal("Part of 7 falling points in a row", p.SpecialCauseType));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(8, 9, 10, 11, 12, 13, 14, 13, 12, 11, 10, 9, 8), Fixed());
 
         Assert.Equal(Types(25, (12, 17, Improvement), (18, 24, Concern)), TypesOf(result));
-        Assert.Equal("7 Point Trend (Decreasing)", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of 7 falling points in a row", result.Points[18].SpecialCauseType);
         Assert.Equal(VariationIcon.ConcernLow, result.Variation);
     }
 
@@ -138,7 +138,7 @@ public class SpcRuleTests
         // index 18 reads the step from its left (a rise), not the fall to its right.
         var result = Spc.AnalyseDetailed(Baseline(9, 9.5, 10, 10.5, 11, 11.5, 12, 10), Fixed());
 
-        Assert.Equal("7 Point Trend (Increasing)", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of 7 rising points in a row", result.Points[18].SpecialCauseType);
         Assert.Equal(PointType.CommonCause, result.Points[19].Type);
     }
 
@@ -151,7 +151,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(12, 15, 15.5, 12), Fixed());
 
         Assert.Equal(Types(16, (13, 14, Improvement)), TypesOf(result));
-        Assert.All(result.Points.Skip(13).Take(2), p => Assert.Equal("2 in 3 Above CL", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(13).Take(2), p => Assert.Equal("Two of three points close to the upper limit", p.SpecialCauseType));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(10, 7, 10, 7, 10), Fixed());
 
         Assert.Equal(Types(17, (13, 13, Concern), (15, 15, Concern)), TypesOf(result));
-        Assert.Equal("2 in 3 Below CL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Two of three points close to the lower limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(12, 12, 12, 12, 12, 12), Fixed());
 
         Assert.Equal(Types(18, (11, 17, Improvement)), TypesOf(result));
-        Assert.All(result.Points.Skip(11), p => Assert.Equal("7 Points Above CL", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(11), p => Assert.Equal("Part of a run of 7 points above the mean", p.SpecialCauseType));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(10, 10, 10, 10, 10, 10, 10), Fixed());
 
         Assert.Equal(Types(19, (12, 18, Concern)), TypesOf(result));
-        Assert.Equal("7 Points Below CL", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of a run of 7 points below the mean", result.Points[12].SpecialCauseType);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public class SpcRuleTests
         Assert.All(Spc.Analyse(Baseline(12, 12, 12, 12, 12, 12), options).Points, p => Assert.Equal(PointType.CommonCause, p.Type));
         var result = Spc.AnalyseDetailed(Baseline(12, 12, 12, 12, 12, 12, 12), options);
         Assert.Equal(Types(19, (11, 18, Improvement)), TypesOf(result));
-        Assert.Equal("8 Points Above CL", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of a run of 8 points above the mean", result.Points[18].SpecialCauseType);
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(9, 9.5, 10, 10.5, 11, 11.5), new SpcOptions(FixAfterPoints: 12, TrendLength: 6));
 
         Assert.Equal(Types(18, (12, 17, Improvement)), TypesOf(result));
-        Assert.Equal("6 Point Trend (Increasing)", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of 6 rising points in a row", result.Points[12].SpecialCauseType);
     }
 
     // ---- Precedence: 1 > 2 > 3 > 4 ----
@@ -291,9 +291,9 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(17, 14.5, 14, 13, 12, 11.5, 10.5), Fixed());
 
         Assert.Equal(Types(19, (11, 12, Improvement), (13, 18, Concern)), TypesOf(result));
-        Assert.Equal("7 Points Above CL", result.Points[11].SpecialCauseType);
-        Assert.Equal("Above UCL", result.Points[12].SpecialCauseType);
-        Assert.Equal("7 Point Trend (Decreasing)", result.Points[13].SpecialCauseType);
+        Assert.Equal("Part of a run of 7 points above the mean", result.Points[11].SpecialCauseType);
+        Assert.Equal("Above the upper process limit", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of 7 falling points in a row", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public class SpcRuleTests
 
         Assert.Equal(Types(18, (11, 17, Improvement)), TypesOf(result));
         Assert.Equal(
-            ["7 Points Above CL", "7 Points Above CL", "2 in 3 Above CL", "2 in 3 Above CL", "7 Points Above CL", "7 Points Above CL", "7 Points Above CL"],
+            ["Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean", "Two of three points close to the upper limit", "Two of three points close to the upper limit", "Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean"],
             result.Points.Skip(11).Select(p => p.SpecialCauseType));
     }
 

@@ -148,8 +148,8 @@ public class SpcTests
         Close(-4.0 / 9, segment.UpperLimit);
         Close(-4.0 / 9, segment.LowerLimit);
         Assert.Equal(Types(9, (0, 7, Improvement), (8, 8, Concern)), TypesOf(result));
-        Assert.All(result.Points.Take(8), p => Assert.Equal("Above UCL", p.SpecialCauseType));
-        Assert.Equal("Below LCL", result.Points[8].SpecialCauseType);
+        Assert.All(result.Points.Take(8), p => Assert.Equal("Above the upper process limit", p.SpecialCauseType));
+        Assert.Equal("Below the lower process limit", result.Points[8].SpecialCauseType);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class BackupPageTests(EmptyDatabaseFixture db) : ComponentTestBase
         var service = embedded
             ? BackupTestSupport.Service(folder.Path, db.ConnectionString, clock)
             : new BackupService(new BackupOptions(folder.Path, new TimeOnly(2, 0)), null, clock, NullLogger<BackupService>.Instance);
+        // The layout's demo banner asks the database whether demo sign-ins exist.
+        UseDatabase(db.DataSource);
         Services.AddSingleton(service);
         Services.AddSingleton<TimeProvider>(clock);
         return service;

@@ -45,7 +45,7 @@ public sealed class PartnershipArchiveTests : IClassFixture<PartnershipArchiveTe
 
     private static async Task<string> FiguresAsync(NpgsqlDataSource dataSource, Actor viewer)
     {
-        var data = await new ScorecardQueries(dataSource, TimeProvider.System).LoadAsync(viewer);
+        var data = await new ScorecardQueries(dataSource, TimeProvider.System).LoadAsync(viewer, CancellationToken.None);
         return JsonSerializer.Serialize(ScorecardBuilder.Build(data, viewer, ScorecardScope.Partnership));
     }
 

@@ -51,7 +51,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Re-referrals within 12 months");
-        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause variation – concern (high)");
+        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause concern: significantly higher");
         // Plotly draws the chart into an SVG once its script has loaded: the values, mean, limits and target traces.
         await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
         await Expect(page.Locator(".xmr-chart .scatterlayer .trace")).ToHaveCountAsync(5);
@@ -65,7 +65,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
             var history = workbook.Worksheet("History");
             Assert.Equal("CSC-REREF Re-referrals within 12 months", history.Cell(1, 1).GetString());
             Assert.Equal(22, history.Column(1).CellsUsed().Count(c => Regex.IsMatch(c.GetString(), @"^\d{4}/\d{2} Q\d$")));
-            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special Cause Concern");
+            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special cause: concern");
         }
 
         // One click per step: measure → agency → quarter.
@@ -83,7 +83,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/trends");
 
         var card = page.Locator("a.sparkline-card[data-code='CSC-CFA45']");
-        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause variation – improvement \\(high\\)"));
+        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause improvement: significantly higher"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "trends.png") });
         await card.ClickAsync();
 

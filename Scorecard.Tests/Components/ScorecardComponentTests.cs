@@ -15,10 +15,10 @@ namespace Scorecard.Tests.Components;
 public sealed class SpcIconComponentTests : ComponentTestBase
 {
     [Theory]
-    [InlineData(VariationIcon.CommonCause, "Common cause variation")]
-    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)")]
-    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)")]
-    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)")]
+    [InlineData(VariationIcon.CommonCause, "Common cause: no significant change")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause concern: significantly higher")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause improvement: significantly lower")]
+    [InlineData(VariationIcon.NeutralHigh, "Significantly higher (neither better nor worse)")]
     public void EachVariationIconHasItsMeaningInWordsForScreenReaders(VariationIcon icon, string label)
     {
         var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, icon));
@@ -77,9 +77,11 @@ public sealed class FigureCellTests : ComponentTestBase
         var cell = cut.Find(".figure");
         Assert.Contains("rag-red", cell.ClassName);
         Assert.Equal("90.0%", cell.QuerySelector("span[aria-hidden]")!.TextContent);
-        var label = cell.GetAttribute("aria-label")!;
+        // Spelt out for screen readers (visually hidden text) and as the title, with no tooltip component.
+        var label = cell.QuerySelector(".sr-only")!.TextContent;
+        Assert.Equal(label, cell.GetAttribute("title"));
         Assert.Contains("Red", label);
-        Assert.Contains("Special Cause Concern", label);
+        Assert.Contains("Special cause: concern", label);
         Assert.Contains("90 of 100", label);
     }
 
@@ -90,7 +92,7 @@ public sealed class FigureCellTests : ComponentTestBase
 
         Assert.Equal("Missing", cut.Find(".figure span[aria-hidden]").TextContent);
         Assert.Contains("figure-missing", cut.Find(".figure").ClassName);
-        Assert.Contains("missing: Mid Cheshire Hospitals", cut.Find(".figure").GetAttribute("aria-label"));
+        Assert.Contains("missing: Mid Cheshire Hospitals", cut.Find(".figure .sr-only").TextContent);
     }
 
     [Fact]
@@ -99,7 +101,8 @@ public sealed class FigureCellTests : ComponentTestBase
         var cut = Render<FigureCell>(p => p.Add(c => c.Figure, Figure(3m, RagStatus.Red, suppressed: true)).Add(c => c.Measure, Percent));
 
         Assert.Equal("<5", cut.Find(".figure span[aria-hidden]").TextContent);
-        Assert.DoesNotContain("90 of 100", cut.Find(".figure").GetAttribute("aria-label"));
+        Assert.DoesNotContain("90 of 100", cut.Find(".figure .sr-only").TextContent);
+        Assert.DoesNotContain("90 of 100", cut.Find(".figure").GetAttribute("title"));
     }
 }
 
@@ -185,7 +188,7 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
     public async Task TheChartIsGivenTheValuesLimitsAndTargetWithPointsColouredByType()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa);
+        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None);
         var line = ScorecardBuilder.Build(data, qa, ScorecardScope.Partnership).Lines.Single(l => l.Measure.Code == "CSC-REREF");
 
         var traces = XmrChartData.Traces(line).Cast<Scatter>().ToList();
@@ -210,7 +213,7 @@ public sealed class PriorityGlanceTests(DatabaseFixture db) : ComponentTestBase,
         UseDatabase(db.DataSource);
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
         SignInAs(qa);
-        var view = ScorecardBuilder.Build(await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa), qa, ScorecardScope.Partnership);
+        var view = ScorecardBuilder.Build(await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None), qa, ScorecardScope.Partnership);
         var p2 = view.Lines.Where(l => l.Measure.PriorityCode == "P2").ToList();
 
         var cut = Render<Scorecard.Web.Components.Pages.Home.PriorityGlance>();

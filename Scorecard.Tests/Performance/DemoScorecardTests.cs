@@ -14,7 +14,7 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
     private async Task<(ScorecardData Data, Actor Qa)> LoadAsync()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        return (await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa), qa);
+        return (await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None), qa);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
 
         Assert.Equal([Demo.Signals.OutlierIndex], flagged);
         Assert.Equal(PointType.SpecialCauseConcern, line.History[Demo.Signals.OutlierIndex].PointType);
-        Assert.Equal("Below LCL", line.Spc!.Points[Demo.Signals.OutlierIndex].SpecialCauseType);
+        Assert.Equal("Below the lower process limit", line.Spc!.Points[Demo.Signals.OutlierIndex].SpecialCauseType);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public static class XmrChartData
         if (p is not null)
             lines.Add(SpcIcons.Label(p.Type) + (p.Type == PointType.CommonCause ? "" : $" ({p.SpecialCauseType})"));
         if (f.HasMissingReturns)
-            lines.Add($"{f.Missing.Count} of {f.Expected} agencies missing");
+            lines.Add($"{f.Missing.Count} of {Plural.Of(f.Expected, "agency", "agencies")} missing");
         return string.Join("<br>", lines);
     }
 }

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Returns;
 
-public partial class Tracker
+/// <summary>The submission tracker; live: a return committed or rejected anywhere redraws it (issue 10 §1).</summary>
+public partial class Tracker : LiveFiguresPage
 {
     private const string AllSectors = "";
     private static readonly int[] QuarterChoices = [4, 8, 12, 22];
@@ -12,7 +14,6 @@ public partial class Tracker
         [SubmissionStatus.OnTime, SubmissionStatus.Resubmitted, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited];
 
     [Inject] private ReturnQueries Returns { get; set; } = default!;
-    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
 
     private SubmissionMatrix? matrix;
     private int quarters = 8;
@@ -33,24 +34,24 @@ public partial class Tracker
 
     private string ExportHref => $"/returns/tracker/export?quarters={quarters}&sector={Uri.EscapeDataString(sector)}";
 
-    protected override async Task OnInitializedAsync() => await LoadAsync();
+    protected override Task OnInitializedAsync() => RefreshAsync();
 
-    private async Task LoadAsync()
+    protected override async Task RefreshAsync()
     {
-        var actor = await CurrentUser.GetActorAsync();
-        matrix = await Returns.GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(quarters, sector));
+        var actor = await ViewerAsync();
+        matrix = await Returns.GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(quarters, sector), PageToken);
     }
 
     private async Task QuartersChangedAsync(int value)
     {
         quarters = value;
-        await LoadAsync();
+        await RefreshAsync();
     }
 
     private async Task SectorChangedAsync(string value)
     {
         sector = value ?? AllSectors;
-        await LoadAsync();
+        await RefreshAsync();
     }
 
     private static string? CellDetail(SubmissionCell cell) => cell.FirstSubmittedAt is { } at
