@@ -57,8 +57,11 @@ public static class ScorecardDataServices
             return dataSource;
         });
 
-        services.AddSingleton(sp => new LockoutOptions(
-            sp.GetRequiredService<IOptions<LockoutSettings>>().Value.MaxFailedAttempts, sp.GetRequiredService<IOptions<LockoutSettings>>().Value.Minutes));
+        services.AddSingleton(sp =>
+        {
+            var lockout = sp.GetRequiredService<IOptions<LockoutSettings>>().Value;
+            return new LockoutOptions(lockout.MaxFailedAttempts, lockout.Minutes, lockout.MaxMinutes);
+        });
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<UploadOptions>>().Value;

@@ -7,6 +7,7 @@ using Npgsql;
 using Scorecard.Data.Common;
 using Scorecard.Tests.Infrastructure;
 using Scorecard.Web;
+using Scorecard.Web.Auth;
 
 namespace Scorecard.Tests.Browser;
 
@@ -26,6 +27,18 @@ public sealed class RunningApp : IAsyncDisposable
     public string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>One Data Protection certificate for every app the tests start (as instances of one deployment share one),
+    /// made once in the temporary folder, so no test writes beside the real data folder.</summary>
+    public static string DataProtectionCertificatePath { get; } = CreateCertificate();
+
+    private static string CreateCertificate()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scorecard-tests-{Environment.ProcessId}", DataProtectionSetup.GeneratedFileName);
+        DataProtectionSetup.LoadOrCreateCertificate(path).Dispose();
+        return path;
+    }
+
+    /// <summary>Starts the app; <paramref name="moreArgs"/> (command-line form, e.g. "--Scorecard:RateLimits:ApiPerMinute=2") come last and win.</summary>
     public static Task<RunningApp> StartAsync(string? connectionString = null, params string[] moreArgs) =>
         StartAsync(connectionString, null, moreArgs);
 
@@ -39,6 +52,10 @@ public sealed class RunningApp : IAsyncDisposable
             $"--ConnectionStrings:Scorecard={connectionString}",
             "--Scorecard:RevalidateSeconds=2",
             "--Logging:LogLevel:Default=Warning",
+            $"--Scorecard:DataProtection:CertificatePath={DataProtectionCertificatePath}",
+            // Browser tests sign in and call the API far faster than people do; the limits have their own tests.
+            "--Scorecard:RateLimits:SignInPerMinute=10000",
+            "--Scorecard:RateLimits:ApiPerMinute=10000",
             .. moreArgs,
         ], configure);
         await app.StartAsync();

@@ -56,7 +56,10 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
 
         Assert.Equal(HttpStatusCode.Unauthorized, none.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
-        Assert.Equal("unauthorized", none.Body.GetProperty("status").GetString());
+        // Refusals are problem details (RFC 9457): status is the HTTP status, code the stable word.
+        Assert.Equal("unauthorized", none.Body.GetProperty("code").GetString());
+        Assert.Equal(401, none.Body.GetProperty("status").GetInt32());
+        Assert.Equal("unauthorized", wrong.Body.GetProperty("code").GetString());
     }
 
     [Fact]
@@ -133,7 +136,7 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, csv.Status);
         Assert.StartsWith("This is a text or CSV file", csv.Body.GetProperty("errors")[0].GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.Status);
-        Assert.Equal("too_large", big.Body.GetProperty("status").GetString());
+        Assert.Equal("too_large", big.Body.GetProperty("code").GetString());
     }
 
     [Fact]
