@@ -79,8 +79,20 @@ public static class ScorecardPipeline
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
         // Bare error statuses: problem details on the API, the not-found page elsewhere.
-        app.UseWhen(ApiProblems.IsApi, api => api.UseStatusCodePages());
-        app.UseWhen(context => !ApiProblems.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+        // The pages' re-execution is registered on the app itself, not inside a UseWhen branch: a branch re-executes
+        // without routing again, so an unmatched route (e.g. /scorecard/agencies/abc) answered 404 with no body.
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseWhen(ApiProblems.IsApi, api =>
+        {
+            // The API answers its own problem details: switch the pages' re-execution off for it first.
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                    pages.Enabled = false;
+                return next(context);
+            });
+            api.UseStatusCodePages();
+        });
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
