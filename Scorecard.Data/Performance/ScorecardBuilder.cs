@@ -53,8 +53,8 @@ public static class ScorecardBuilder
         {
             var v = index.Value(measure.Id, a.Id, p.Id);
             var due = p.DueDate < data.Today;
-            var status = v is not null ? "received" : due ? "missing" : "awaited";
-            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.PolarityKind, measure.DecimalPlaces);
+            var status = v is not null ? FigureStatus.Received : due ? FigureStatus.Missing : FigureStatus.Awaited;
+            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.Polarity, measure.DecimalPlaces);
             return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
         }).ToArray()).ToArray();
 
@@ -104,7 +104,7 @@ public static class ScorecardBuilder
         ScorecardData data, DataIndex index, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies,
         ScorecardPeriod selected, int? owningAgencyId, Actor viewer)
     {
-        var polarity = measure.PolarityKind;
+        var polarity = measure.Polarity;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
         var figures = periods.Select(p => Figure(data, index, measure, agencies, p)).ToList();
 
@@ -126,7 +126,7 @@ public static class ScorecardBuilder
         {
             var f = figures[i];
             var small = measure.SuppressSmallNumbers &&
-                (measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value));
+                (measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == MeasureUnit.Count && SmallNumbers.IsSmall(f.Value));
             figures[i] = f with
             {
                 Rag = Rag.Assess(f.Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces),
@@ -223,7 +223,7 @@ public static class ScorecardBuilder
         if (measure.IsRatio)
             result = denominator > 0 ? numerator / denominator * Units.Scale(measure.Unit) : null;
         else if (received > 0)
-            result = measure.Unit == "count" ? sum : sum / received;
+            result = measure.Unit == MeasureUnit.Count ? sum : sum / received;
         var due = period.DueDate < data.Today;
         return new QuarterFigure(
             period,

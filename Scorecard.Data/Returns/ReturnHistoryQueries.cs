@@ -7,24 +7,23 @@ namespace Scorecard.Data.Returns;
 
 /// <summary>One version of an agency's return for a quarter, as the history page lists it.</summary>
 public sealed record HistoryVersion(
-    long Id, int Version, string Status, string Source, DateTime SubmittedAt, string? SubmittedByName,
+    long Id, int Version, ReturnStatus Status, ReturnSource Source, DateTime SubmittedAt, string? SubmittedByName,
     string? FileName, long? FileSize, int ValueCount, string? RejectedByName, DateTime? RejectedAt, string? RejectedReason)
 {
     public bool HasFile => FileSize is not null;
 
     /// <summary>Only a version that is (or awaits being) the current one can be rejected.</summary>
-    public bool CanBeRejected => Status is "accepted" or "submitted";
+    public bool CanBeRejected => Status.CanBeRejected();
 }
 
 /// <summary>A measure's figures in one version of a return.</summary>
 public sealed record VersionValue(
-    long ReturnId, int MeasureId, string MeasureCode, string MeasureTitle, string Unit,
+    long ReturnId, int MeasureId, string MeasureCode, string MeasureTitle, MeasureUnit Unit,
     decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary);
 
 /// <summary>How one measure differs between two consecutive versions.</summary>
-/// <param name="Kind">changed, added (not in the older version) or removed (not in the newer one).</param>
 public sealed record MeasureChange(
-    string MeasureCode, string MeasureTitle, string Unit, string Kind,
+    string MeasureCode, string MeasureTitle, MeasureUnit Unit, ChangeKind Kind,
     decimal? OldValue, decimal? NewValue, bool ValueChanged, string? OldCommentary, string? NewCommentary, bool CommentaryChanged);
 
 /// <summary>What changed from one version to the next.</summary>
@@ -131,17 +130,17 @@ public static class ReturnDiff
         {
             if (!before.TryGetValue(n.MeasureId, out var o))
             {
-                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "added", null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0));
+                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, ChangeKind.Added, null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0));
                 continue;
             }
             var valueChanged = o.Value != n.Value || o.Numerator != n.Numerator || o.Denominator != n.Denominator;
             var commentaryChanged = !string.Equals(o.Commentary.Trim(), n.Commentary.Trim(), StringComparison.Ordinal);
             if (valueChanged || commentaryChanged)
-                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "changed", o.Value, n.Value, valueChanged,
+                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, ChangeKind.Changed, o.Value, n.Value, valueChanged,
                     o.Commentary, n.Commentary, commentaryChanged));
         }
         changes.AddRange(older.Where(o => !after.Contains(o.MeasureId))
-            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, "removed", o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0)));
+            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, ChangeKind.Removed, o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0)));
         return changes;
     }
 }

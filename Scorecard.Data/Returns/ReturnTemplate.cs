@@ -145,7 +145,7 @@ public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
                     validation.WholeNumber.EqualOrGreaterThan(0);
                     validation.ErrorMessage = "Enter a whole number, 0 or more.";
                 }
-                else if (m.Unit == "percent")
+                else if (m.Unit == MeasureUnit.Percent)
                 {
                     validation.Decimal.Between(0, 100);
                     validation.ErrorMessage = "Enter a percentage from 0 to 100.";

@@ -101,7 +101,7 @@ internal static class ReturnValidator
                 {
                     if (d == 0)
                         Error(row.Denominator, $"The denominator of {code} is 0, so its value cannot be worked out. Check the figures; if there were no cases, say so in the commentary and enter the numbers you have.");
-                    else if (n > d && measure.Unit is "percent" or "rate_per_10k")
+                    else if (n > d && measure.Unit is MeasureUnit.Percent or MeasureUnit.RatePer10k)
                         Error(row.Numerator, $"The numerator ({n:0.##}) is greater than the denominator ({d:0.##}). The numerator counts part of the denominator, so it cannot be larger.");
                     else
                         value = Math.Round(n / d * Units.Scale(measure.Unit), measure.DecimalPlaces, MidpointRounding.AwayFromZero);
@@ -110,7 +110,7 @@ internal static class ReturnValidator
             else
             {
                 value = Number(row.Value, "value", measure.Title, wholeNumber: measure.IsCount, Error);
-                if (value is { } typed && measure.Unit == "percent" && typed > 100)
+                if (value is { } typed && measure.Unit == MeasureUnit.Percent && typed > 100)
                 {
                     Error(row.Value, $"{typed:0.##} is not a percentage: enter a number from 0 to 100.");
                     value = null;
@@ -199,13 +199,7 @@ internal static class ReturnValidator
         var warnings = new List<string>();
         if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)
         {
-            var direction = measure.Polarity switch
-            {
-                Polarities.HigherIsBetter => ImprovementDirection.Increase,
-                Polarities.LowerIsBetter => ImprovementDirection.Decrease,
-                _ => ImprovementDirection.Neutral,
-            };
-            var last = Spc.Analyse(past, new SpcOptions(direction)).Points[^1];
+            var last = Spc.Analyse(past, new SpcOptions(measure.Polarity.ToDirection())).Points[^1];
             var v = (double)value;
             if (last.UpperLimit is { } upper && last.LowerLimit is { } lower && (v > upper || v < lower))
                 warnings.Add(FormattableString.Invariant(

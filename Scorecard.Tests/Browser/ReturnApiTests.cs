@@ -80,7 +80,7 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
         Assert.Equal("committed", commit.Body.GetProperty("status").GetString());
         var version = commit.Body.GetProperty("version").GetInt32();
         var stored = (await new ReturnQueries(fixture.App.DataSource, TimeProvider.System).ListVersionsAsync(setup.Admin, setup.PoliceId, setup.PeriodId))[0];
-        Assert.Equal((version, "accepted", "api", "police-api.xlsx"), (stored.Version, stored.Status, stored.Source, stored.FileName));
+        Assert.Equal((version, ReturnStatus.Accepted, ReturnSource.Api, "police-api.xlsx"), (stored.Version, stored.Status, stored.Source, stored.FileName));
         Assert.Equal(1, await Actors.CountAsync(fixture.App.DataSource, "data_return", $"api_token_id = {tokenId} and submitted_by is null"));
         Assert.Equal(1, await Actors.CountAsync(fixture.App.DataSource, "api_token", $"id = {tokenId} and last_used_at is not null"));
 

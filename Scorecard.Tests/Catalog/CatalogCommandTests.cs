@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Tests.Infrastructure;
 
@@ -11,7 +12,7 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     private async Task<(Actor Admin, MeasureRow Measure)> AdminAndAMeasureAsync()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == "percent" && m.IsRatio);
+        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == MeasureUnit.Percent && m.IsRatio);
         return (admin, measure);
     }
 
@@ -46,8 +47,8 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task ANeutralMeasureCannotHaveATargetAndACountIsNeverARatio()
     {
         var (admin, m) = await AdminAndAMeasureAsync();
-        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarities.Neutral, Target = 50m };
-        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = "count", Target = 3m };
+        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarity.Neutral, Target = 50m };
+        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = MeasureUnit.Count, Target = 3m };
 
         var r1 = await new MeasureCommands(db.DataSource).CreateAsync(admin, neutral);
         var r2 = await new MeasureCommands(db.DataSource).CreateAsync(admin, countRatio);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Plotly.Blazor.Traces;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
 using Scorecard.Web.Components.Pages.Performance;
@@ -61,7 +62,7 @@ public sealed class SpcIconComponentTests : ComponentTestBase
 
 public sealed class FigureCellTests : ComponentTestBase
 {
-    private static readonly ScorecardMeasure Percent = new(1, "M1", "Visits in time", "", "percent", "In time", "All", "higher_is_better",
+    private static readonly ScorecardMeasure Percent = new(1, "M1", "Visits in time", "", MeasureUnit.Percent, "In time", "All", Polarity.HigherIsBetter,
         1, "P1", "Priority", 1, 1, "Council", 95m, 5m, 1, null, null, "", 1);
     private static readonly ScorecardPeriod Quarter = new(7, 2025, 2, new(2025, 7, 1), new(2025, 9, 30), new(2025, 10, 28));
     private static readonly ScorecardAgency Hospital = new(4, "Mid Cheshire Hospitals", "MCHFT", "health", true);

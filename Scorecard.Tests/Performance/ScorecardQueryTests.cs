@@ -3,7 +3,9 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Common;
 using Scorecard.Data.Performance;
+using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Performance;
@@ -27,21 +29,21 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         // Home: council 9 of 10, health 1 of 90 in the first quarter; later quarters similar; health misses the latest.
         for (var q = 0; q < home.PeriodIds.Length; q++)
         {
-            var council = await AddReturnAsync(db.DataSource, home.PartnershipId, home.CouncilId, home.PeriodIds[q], 1, "accepted");
+            var council = await AddReturnAsync(db.DataSource, home.PartnershipId, home.CouncilId, home.PeriodIds[q], 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, home.PartnershipId, council, home.RatioMeasureId, 9 + q % 2, 10, (9m + q % 2) / 10 * 100);
             await AddValueAsync(db.DataSource, home.PartnershipId, council, home.CountMeasureId, null, null, q == 0 ? 3 : 40 + q);
             if (q == home.PeriodIds.Length - 1)
                 continue;
-            var health = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[q], 1, "accepted");
+            var health = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[q], 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, home.PartnershipId, health, home.RatioMeasureId, 1, 90, 1m / 90 * 100);
         }
         // A superseded version with very different figures must not count.
-        var old = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[0], 0, "superseded");
+        var old = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[0], 0, ReturnStatus.Superseded);
         await AddValueAsync(db.DataSource, home.PartnershipId, old, home.RatioMeasureId, 90, 90, 100);
         // The other partnership has the same measure codes and far larger figures.
         foreach (var period in other.PeriodIds)
         {
-            var r = await AddReturnAsync(db.DataSource, other.PartnershipId, other.CouncilId, period, 1, "accepted");
+            var r = await AddReturnAsync(db.DataSource, other.PartnershipId, other.CouncilId, period, 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, other.PartnershipId, r, other.RatioMeasureId, 500, 1000, 50);
             await AddValueAsync(db.DataSource, other.PartnershipId, r, other.CountMeasureId, null, null, 9999);
         }
@@ -207,12 +209,12 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         return new Fixture(p, council, health, ratio, count, periods.ToArray());
     }
 
-    private static async Task<long> AddReturnAsync(NpgsqlDataSource ds, int p, int agency, int period, int version, string status)
+    private static async Task<long> AddReturnAsync(NpgsqlDataSource ds, int p, int agency, int period, int version, ReturnStatus status)
     {
         await using var conn = await ds.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             "insert into data_return (partnership_id, agency_id, period_id, version, status, source) values (@p, @agency, @period, @version, @status, 'demo') returning id",
-            new { p, agency, period, version = version == 0 ? 5 : version, status });
+            new { p, agency, period, version = version == 0 ? 5 : version, status = status.ToDb() });
     }
 
     private static async Task AddValueAsync(NpgsqlDataSource ds, int p, long returnId, int measure, decimal? numerator, decimal? denominator, decimal value)

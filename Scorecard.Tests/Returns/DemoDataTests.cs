@@ -46,9 +46,9 @@ public sealed class DemoDataTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         var latest = await returns.GetPeriodSubmissionsAsync(admin, periods[Demo.Signals.MissingFromIndex].Id);
         var earlier = await returns.GetPeriodSubmissionsAsync(admin, periods[Demo.Signals.LateFromIndex].Id);
 
-        Assert.Equal("missing", latest!.Agencies.Single(a => a.AgencyName == lateName).Status);
-        Assert.Equal("late", earlier!.Agencies.Single(a => a.AgencyName == lateName).Status);
-        Assert.Equal("missing", latest.Agencies[0].Status);
+        Assert.Equal(SubmissionStatus.Missing, latest!.Agencies.Single(a => a.AgencyName == lateName).Status);
+        Assert.Equal(SubmissionStatus.Late, earlier!.Agencies.Single(a => a.AgencyName == lateName).Status);
+        Assert.Equal(SubmissionStatus.Missing, latest.Agencies[0].Status);
         Assert.True(latest.Received < latest.Expected);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 
         Assert.NotNull(history);
         Assert.Equal([v2.Version, v2.Version - 1], history.Versions.Select(v => v.Version));
-        Assert.Equal(["accepted", "superseded"], history.Versions.Select(v => v.Status));
+        Assert.Equal([ReturnStatus.Accepted, ReturnStatus.Superseded], history.Versions.Select(v => v.Status));
         var newest = history.Versions[0];
         Assert.Equal(("police-q2-v2.xlsx", (long?)file.Length, police.DisplayName, before.Count), (newest.FileName, newest.FileSize, newest.SubmittedByName, newest.ValueCount));
         Assert.False(history.Versions[1].HasFile);
@@ -94,13 +95,13 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     [Fact]
     public void TheDiffReportsAddedRemovedAndChangedMeasuresOnly()
     {
-        VersionValue V(long ret, int id, decimal? value, string commentary = "") => new(ret, id, $"M{id}", $"Measure {id}", "count", null, null, value, commentary);
+        VersionValue V(long ret, int id, decimal? value, string commentary = "") => new(ret, id, $"M{id}", $"Measure {id}", MeasureUnit.Count, null, null, value, commentary);
         var older = new[] { V(1, 1, 10m), V(1, 2, 5m, "a"), V(1, 3, 7m), V(1, 4, 1.50m) };
         var newer = new[] { V(2, 1, 10m), V(2, 2, 5m, "b "), V(2, 4, 1.5m), V(2, 5, 3m) };
 
         var changes = ReturnDiff.Compare(older, newer);
 
-        Assert.Equal([("M2", "changed"), ("M5", "added"), ("M3", "removed")], changes.Select(c => (c.MeasureCode, c.Kind)));
+        Assert.Equal([("M2", ChangeKind.Changed), ("M5", ChangeKind.Added), ("M3", ChangeKind.Removed)], changes.Select(c => (c.MeasureCode, c.Kind)));
         Assert.False(changes[0].ValueChanged);
         Assert.True(changes[0].CommentaryChanged);
     }

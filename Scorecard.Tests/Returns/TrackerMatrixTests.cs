@@ -32,7 +32,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
         for (var i = 0; i < matrix.Periods.Count; i++)
         {
             var index = periods.Count - matrix.Periods.Count + i;
-            var expected = index >= Demo.Signals.MissingFromIndex ? "missing" : index >= Demo.Signals.LateFromIndex ? "late" : null;
+            var expected = index >= Demo.Signals.MissingFromIndex ? SubmissionStatus.Missing : index >= Demo.Signals.LateFromIndex ? SubmissionStatus.Late : (SubmissionStatus?)null;
             if (expected is not null)
                 Assert.Equal(expected, row.Cells[i].Status);
         }
@@ -48,9 +48,9 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
 
         var matrix = await Returns.GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
-        var missingLatest = matrix.Agencies.TakeWhile(a => a.Cells[^1].Status == "missing").Count();
+        var missingLatest = matrix.Agencies.TakeWhile(a => a.Cells[^1].Status == SubmissionStatus.Missing).Count();
         Assert.True(missingLatest > 0);
-        Assert.DoesNotContain(matrix.Agencies.Skip(missingLatest), a => a.Cells[^1].Status == "missing");
+        Assert.DoesNotContain(matrix.Agencies.Skip(missingLatest), a => a.Cells[^1].Status == SubmissionStatus.Missing);
         Assert.Equal(LateAgencyName, matrix.Agencies[0].AgencyName);
     }
 
@@ -84,7 +84,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
         var column = matrix.RatesFor(latest.PeriodId);
         Assert.Equal(column.Received, latest.Received);
         Assert.Equal(matrix.Agencies.Count, latest.Expected);
-        Assert.Equal(matrix.Agencies.Count(a => a.Cells[^1].Status == "missing"), latest.Overdue.Count());
+        Assert.Equal(matrix.Agencies.Count(a => a.Cells[^1].Status == SubmissionStatus.Missing), latest.Overdue.Count());
         Assert.Equal(column.Completeness, latest.Rates.Completeness);
     }
 

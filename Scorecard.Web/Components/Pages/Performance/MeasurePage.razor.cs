@@ -114,7 +114,7 @@ public partial class MeasurePage
         $"/scorecard/agencies/{agency.Id}?quarter={detail?.Line.Current.Period.Key}#measure-{Uri.EscapeDataString(detail?.Line.Measure.Code ?? "")}";
 
     private static string AgencyValue(AgencyFigure q, ScorecardMeasure m) =>
-        q.Status != "received" ? (q.Status == "missing" ? "Missing" : "Awaited")
+        q.Status != FigureStatus.Received ? (q.Status == FigureStatus.Missing ? "Missing" : "Awaited")
         : q.Suppressed ? SmallNumbers.Suppressed
         : FigureFormat.Value(q.Value, m.Unit, m.DecimalPlaces);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 
@@ -50,7 +51,7 @@ public partial class History
             {
                 { d => d.Version, version },
                 { d => d.Subject, $"{history!.AgencyName} {history.PeriodLabel}" },
-                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == "superseded") },
+                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == ReturnStatus.Superseded) },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: RejectOutcome outcome })
@@ -62,17 +63,9 @@ public partial class History
         }
     }
 
-    private static string SourceLabel(string source) => source switch
-    {
-        "upload" => "Upload",
-        "api" => "Import API",
-        "demo" => "Demo data",
-        _ => source,
-    };
-
     private static string FileSize(long bytes) => bytes < 1024 ? $"{bytes} bytes" : $"{bytes / 1024.0:0.#} KB";
 
-    private static string FormatValue(decimal? value, string unit) => value is not { } v
+    private static string FormatValue(decimal? value, MeasureUnit unit) => value is not { } v
         ? "—"
-        : unit == "percent" ? $"{v:0.##}%" : v.ToString("#,##0.##");
+        : unit == MeasureUnit.Percent ? $"{v:0.##}%" : v.ToString("#,##0.##");
 }

@@ -8,7 +8,7 @@ public partial class Tracker
 {
     private const string AllSectors = "";
     private static readonly int[] QuarterChoices = [4, 8, 12, 22];
-    private static readonly string[] LegendStatuses =
+    private static readonly SubmissionStatus[] LegendStatuses =
         [SubmissionStatus.OnTime, SubmissionStatus.Resubmitted, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited];
 
     [Inject] private ReturnQueries Returns { get; set; } = default!;
