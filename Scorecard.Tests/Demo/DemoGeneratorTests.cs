@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Demo;
 
 namespace Scorecard.Tests.Demo;
@@ -16,8 +18,8 @@ public sealed class DemoGeneratorTests
 
     private static readonly string[] Sectors = ["council", "police", "health", "education", "justice", "voluntary", "other"];
     private static readonly string[] PartnerTypes = ["statutory", "relevant"];
-    private static readonly string[] Units = ["count", "percent", "rate_per_10k", "days", "score"];
-    private static readonly string[] Polarities = ["higher_is_better", "lower_is_better", "neutral"];
+    private static readonly MeasureUnit[] Units = [MeasureUnit.Count, MeasureUnit.Percent, MeasureUnit.RatePer10k, MeasureUnit.Days, MeasureUnit.Score];
+    private static readonly Polarity[] Polarities = [Polarity.HigherIsBetter, Polarity.LowerIsBetter, Polarity.Neutral];
     private static readonly string[] Roles = ["admin", "qa_member", "executive", "agency_user"];
     private static readonly string[] Phases = ["Primary", "Secondary", "Independent", "16+", "Other"];
 
@@ -186,14 +188,14 @@ public sealed class DemoGeneratorTests
             // A ratio measure names both parts; a typed one (count, days, score) names neither.
             Assert.Equal(m.NumeratorLabel is null, m.DenominatorLabel is null);
             Assert.Equal(IsRatio(m), m.NumeratorLabel is not null);
-            if (m.Unit == "count")
+            if (m.Unit == MeasureUnit.Count)
             {
                 Assert.Null(m.NumeratorLabel);
             }
 
             Assert.True(m.AmberTolerance is null or >= 0, m.Code);
             Assert.True(m.Target is not null || m.AmberTolerance is null, $"{m.Code} has a tolerance but no target");
-            Assert.True(m.Polarity != "neutral" || m.Target is null, $"{m.Code} is context only but has a target");
+            Assert.True(m.Polarity != Polarity.Neutral || m.Target is null, $"{m.Code} is context only but has a target");
             Assert.NotEmpty(m.BenchmarkNote);
         });
         AssertDistinct(Demo.Measures.Select(m => m.Code), StringComparer.Ordinal);
@@ -222,11 +224,11 @@ public sealed class DemoGeneratorTests
     public void The_required_measures_have_their_real_world_shape()
     {
         var cpRate = Demo.Measures.Single(m => m.Code == "CSC-CP-RATE");
-        Assert.Equal(("rate_per_10k", "neutral"), (cpRate.Unit, cpRate.Polarity));
+        Assert.Equal((MeasureUnit.RatePer10k, Polarity.Neutral), (cpRate.Unit, cpRate.Polarity));
         Assert.InRange(cpRate.EnglandValue!.Value, 35m, 50m);
 
         var reReferrals = Demo.Measures.Single(m => m.Code == "CSC-REREF");
-        Assert.Equal(("percent", "lower_is_better"), (reReferrals.Unit, reReferrals.Polarity));
+        Assert.Equal((MeasureUnit.Percent, Polarity.LowerIsBetter), (reReferrals.Unit, reReferrals.Polarity));
         Assert.InRange(reReferrals.EnglandValue!.Value, 20m, 25m);
 
         var training = Demo.Measures.Single(m => m.Code == "HLT-L3-TRAINING");
@@ -235,7 +237,7 @@ public sealed class DemoGeneratorTests
         Assert.All(training.ReporterKeys, key => Assert.Equal("health", Demo.Agencies.Single(a => a.Key == key).Sector));
 
         var camhs = Demo.Measures.Single(m => m.Code == "HLT-CAMHS-WAIT");
-        Assert.Equal(("days", "lower_is_better"), (camhs.Unit, camhs.Polarity));
+        Assert.Equal((MeasureUnit.Days, Polarity.LowerIsBetter), (camhs.Unit, camhs.Polarity));
 
         Assert.All(Demo.Measures.Where(m => m.Code.StartsWith("CSC-", StringComparison.Ordinal)),
             m => Assert.Equal(["council"], m.ReporterKeys));
@@ -288,7 +290,7 @@ public sealed class DemoGeneratorTests
                 Assert.Equal(decimal.Truncate(num), num);
                 Assert.Equal(decimal.Truncate(den), den);
                 Assert.True(num >= 0 && den > 0, $"{v}");
-                if (m.Unit == "percent")
+                if (m.Unit == MeasureUnit.Percent)
                 {
                     Assert.True(num <= den, $"{v}");
                 }
@@ -423,7 +425,7 @@ public sealed class DemoGeneratorTests
         var series = Partnership(demo, measure.Code);
 
         Assert.NotNull(measure.Target);
-        Assert.Equal("higher_is_better", measure.Polarity);
+        Assert.Equal(Polarity.HigherIsBetter, measure.Polarity);
         Assert.Equal(22, series.Length);
         Assert.All(series, x => Assert.InRange(x, 45m, 70m));
         Assert.All(series, x => Assert.True(x < measure.Target!.Value));
@@ -443,7 +445,7 @@ public sealed class DemoGeneratorTests
         Assert.All(after, x => Assert.True(x > mean, $"{x} is not above the mean {mean}"));
         Assert.True(after.Average() - series[..s.ShiftStartsAtIndex].Average() >= 4, "the step should be about 5 points");
         // Re-referrals are lower-is-better, so the shift is a deterioration.
-        Assert.Equal("lower_is_better", demo.Measures.Single(m => m.Code == s.ShiftMeasureCode).Polarity);
+        Assert.Equal(Polarity.LowerIsBetter, demo.Measures.Single(m => m.Code == s.ShiftMeasureCode).Polarity);
     }
 
     [Theory]
@@ -497,9 +499,9 @@ public sealed class DemoGeneratorTests
 
     // ------------------------------------------------------------------ helpers
 
-    private static bool IsRatio(DemoMeasure m) => m.Unit is "percent" or "rate_per_10k";
+    private static bool IsRatio(DemoMeasure m) => m.Unit is MeasureUnit.Percent or MeasureUnit.RatePer10k;
 
-    private static decimal Scale(DemoMeasure m) => m.Unit == "percent" ? 100m : 10_000m;
+    private static decimal Scale(DemoMeasure m) => m.Unit == MeasureUnit.Percent ? 100m : 10_000m;
 
     private static int IndexOf(DemoPartnership demo, int fiscalYear, int quarter) =>
         demo.Periods.Select((p, i) => (p, i)).Single(x => x.p.FiscalYear == fiscalYear && x.p.Quarter == quarter).i;
@@ -513,7 +515,7 @@ public sealed class DemoGeneratorTests
             var quarter = demo.Values.Where(v => v.MeasureCode == code && v.FiscalYear == p.FiscalYear && v.Quarter == p.Quarter).ToList();
             Assert.NotEmpty(quarter);
             return IsRatio(m) ? quarter.Sum(v => v.Numerator!.Value) / quarter.Sum(v => v.Denominator!.Value) * Scale(m)
-                : m.Unit == "count" ? quarter.Sum(v => v.Value)
+                : m.Unit == MeasureUnit.Count ? quarter.Sum(v => v.Value)
                 : quarter.Average(v => v.Value);
         }).ToArray();
     }
