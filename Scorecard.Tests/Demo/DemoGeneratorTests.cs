@@ -79,16 +79,29 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_statutory_partners_are_the_council_the_police_and_the_two_CCGs()
+    public void The_statutory_partners_are_the_council_the_police_and_the_integrated_care_board()
     {
         var statutory = Demo.Agencies.Where(a => a.PartnerType == "statutory").ToList();
 
-        Assert.Equal(["council", "police", "ccg-eastern", "ccg-south"], statutory.Select(a => a.Key));
-        Assert.Equal(["council", "police", "health", "health"], statutory.Select(a => a.Sector));
+        // The two clinical commissioning groups of the 2019 arrangements were replaced by the ICB in July 2022.
+        Assert.Equal(["council", "police", "icb-cm"], statutory.Select(a => a.Key));
+        Assert.Equal(["council", "police", "health"], statutory.Select(a => a.Sector));
         Assert.Equal("Cheshire East Council", statutory[0].Name);
         Assert.Equal("Cheshire Constabulary", statutory[1].Name);
-        Assert.Contains("Eastern Cheshire", statutory[2].Name);
-        Assert.Contains("South Cheshire", statutory[3].Name);
+        Assert.Equal("NHS Cheshire and Merseyside Integrated Care Board", statutory[2].Name);
+        Assert.DoesNotContain(Demo.Agencies, a => a.Name.Contains("Clinical Commissioning", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_demo_text_names_guidance_or_bodies_that_have_been_replaced()
+    {
+        var texts = Demo.Agencies.Select(a => a.Name)
+            .Concat(Demo.Priorities.Select(p => p.Description))
+            .Concat(Demo.Measures.SelectMany(m => new[] { m.Definition, m.BenchmarkNote }));
+        foreach (var dated in new[] { "Working Together 2018", "Clinical Commissioning Group", "CCG", "National Probation Service", "Community Rehabilitation Company", "Addaction" })
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(dated, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -98,9 +111,9 @@ public sealed class DemoGeneratorTests
         {
             ["mid-cheshire-hospitals"] = "health", ["east-cheshire-trust"] = "health", ["cwp"] = "health",
             ["wirral-community"] = "health", ["nwas"] = "health", ["nhs-england-cm"] = "health", ["gp-practices"] = "health",
-            ["cafcass"] = "justice", ["probation"] = "justice", ["crc"] = "justice", ["youth-justice"] = "justice",
+            ["cafcass"] = "justice", ["probation"] = "justice", ["youth-justice"] = "justice",
             ["hmpyoi-styal"] = "justice", ["btp"] = "police", ["fire"] = "other", ["housing-providers"] = "other",
-            ["vcs"] = "voluntary", ["young-addaction"] = "voluntary",
+            ["vcs"] = "voluntary", ["with-you"] = "voluntary",
         };
 
         foreach (var (key, sector) in expected)
