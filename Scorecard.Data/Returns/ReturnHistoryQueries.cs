@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
@@ -38,7 +39,6 @@ public sealed record ReturnHistory(
 }
 
 /// <summary>The original file of a return version, exactly as it was uploaded.</summary>
-public sealed record ReturnFile(long ReturnId, string FileName, byte[] Bytes);
 
 /// <summary>
 /// Reads the versions of a return and their original files. An agency user may read only their own agency's history;
@@ -98,11 +98,11 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
     /// The original uploaded file of a return version, or null when there is no such version in the actor's partnership
     /// or it has no stored file. Throws <see cref="AccessDeniedException"/> when it belongs to another agency than an agency user's.
     /// </summary>
-    public async Task<ReturnFile?> GetOriginalFileAsync(Actor actor, long returnId, CancellationToken ct = default)
+    public async Task<FileDownload?> GetOriginalFileAsync(Actor actor, long returnId, CancellationToken ct = default)
     {
         const string ownerSql = "select agency_id from data_return where partnership_id = @PartnershipId and id = @ReturnId";
         const string fileSql = """
-            select id as return_id, coalesce(file_name, 'return-' || id || '.xlsx') as file_name, file_bytes as bytes
+            select coalesce(file_name, 'return-' || id || '.xlsx') as file_name, file_bytes as bytes
             from data_return
             where partnership_id = @PartnershipId and id = @ReturnId and file_bytes is not null
             """;
@@ -113,7 +113,7 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
             return null;
         // Checked before the bytes are read: another agency's file never leaves the database.
         actor.RequireAgency(agencyId.Value);
-        return await conn.QuerySingleOrDefaultAsync<ReturnFile>(new CommandDefinition(fileSql, args, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<FileDownload>(new CommandDefinition(fileSql, args, cancellationToken: ct));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
@@ -95,12 +96,8 @@ internal sealed class XlsxPackage : IDisposable
     }
 
     public static string TooLargeMessage(long length, ReturnUploadOptions options) =>
-        $"The file is {Megabytes(length)}; the most Scorecard accepts is {Megabytes(options.MaxFileBytes)}. A return template is far smaller: " +
+        $"The file is {FileSizes.Describe(length)}; the most Scorecard accepts is {FileSizes.Describe(options.MaxFileBytes)}. A return template is far smaller: " +
         "check you chose the right file, or download a fresh template.";
-
-    private static string Megabytes(long bytes) => bytes >= 1024 * 1024
-        ? FormattableString.Invariant($"{bytes / 1024d / 1024d:0.#} MB")
-        : FormattableString.Invariant($"{bytes / 1024d:0.#} KB");
 
     /// <summary>Identifies the file by its first bytes (its "magic number"), whatever its name says.</summary>
     private static void IdentifyOrRefuse(byte[] bytes)
@@ -187,7 +184,7 @@ internal sealed class XlsxPackage : IDisposable
             total += uncompressed;
             if (total > options.MaxUncompressedBytes)
                 throw new UploadRefusedException(
-                    $"The file unpacks to more than {Megabytes(options.MaxUncompressedBytes)}, far more than any return (it may be a \"zip bomb\"). {SendInstead}");
+                    $"The file unpacks to more than {FileSizes.Describe(options.MaxUncompressedBytes)}, far more than any return (it may be a \"zip bomb\"). {SendInstead}");
             p += 46 + BitConverter.ToUInt16(bytes, p + 28) + BitConverter.ToUInt16(bytes, p + 30) + BitConverter.ToUInt16(bytes, p + 32);
         }
     }

@@ -62,8 +62,13 @@ public sealed class TrackerExportTests(DatabaseFixture db) : IClassFixture<Datab
         var sheet = workbook.Worksheet(1);
         Assert.DoesNotContain(sheet.CellsUsed(), c => c.HasFormula);
         var agencyCells = DataRows(sheet).Select(r => r[0]).ToList();
-        Assert.Equal(names.Select(n => "'" + n).Order(StringComparer.OrdinalIgnoreCase), agencyCells.Order(StringComparer.OrdinalIgnoreCase));
-        Assert.All(sheet.RowsUsed().Where(r => r.RowNumber() > TrackerExport.HeaderRow), r => Assert.Equal(XLDataType.Text, r.Cell(1).DataType));
+        // The names are kept exactly; Excel's quote prefix (not a visible apostrophe) keeps them text when a cell is edited.
+        Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), agencyCells.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.All(sheet.RowsUsed().Where(r => r.RowNumber() > TrackerExport.HeaderRow), r =>
+        {
+            Assert.Equal(XLDataType.Text, r.Cell(1).DataType);
+            Assert.True(r.Cell(1).Style.IncludeQuotePrefix, r.Cell(1).GetString());
+        });
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MudBlazor;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;
 
@@ -30,7 +31,7 @@ public partial class MeasurePage
     private bool canRecordChanges;
     private string? changeQuarter;
     private string changeReason = "";
-    private IReadOnlyList<Scorecard.Data.Common.FieldError> changeErrors = [];
+    private readonly FormErrors changeErrors = new();
     private bool savingChange;
     private string? quarterError;
 
@@ -79,11 +80,11 @@ public partial class MeasurePage
             var period = detail.Periods.FirstOrDefault(p => p.Key == changeQuarter);
             if (period is null)
             {
-                changeErrors = [new("Quarter", "Choose the first quarter of the changed process.")];
+                changeErrors.Set([new("Quarter", "Choose the first quarter of the changed process.")]);
                 return;
             }
             var result = await ProcessChanges.AddAsync(actor, detail.Line.Measure.Id, period.Id, changeReason);
-            changeErrors = result.Errors;
+            changeErrors.Set(result.Errors);
             if (result.Succeeded)
             {
                 Snackbar.Add($"Limits recalculated from {period.Label}.", Severity.Success);
@@ -107,8 +108,6 @@ public partial class MeasurePage
             Snackbar.Add(result.Errors[0].Message, Severity.Warning);
         await LoadAsync();
     }
-
-    private string? ChangeError(string field) => changeErrors.FirstOrDefault(e => e.Field == field)?.Message;
 
     private string AgencyUrl(ScorecardAgency agency) =>
         $"/scorecard/agencies/{agency.Id}?quarter={detail?.Line.Current.Period.Key}#measure-{Uri.EscapeDataString(detail?.Line.Measure.Code ?? "")}";

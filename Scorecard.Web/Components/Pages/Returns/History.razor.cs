@@ -63,8 +63,6 @@ public partial class History
         }
     }
 
-    private static string FileSize(long bytes) => bytes < 1024 ? $"{bytes} bytes" : $"{bytes / 1024.0:0.#} KB";
-
     private static string FormatValue(decimal? value, MeasureUnit unit) => value is not { } v
         ? "—"
         : unit == MeasureUnit.Percent ? $"{v:0.##}%" : v.ToString("#,##0.##");
