@@ -164,16 +164,13 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task AnotherPartnershipsCatalogueNeverAppears()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        {
-            var other = await conn.ExecuteScalarAsync<int>("insert into partnership (code, name, short_name) values ('other-lscp', 'Other LSCP', 'OLSCP') returning id");
-            await conn.ExecuteAsync("insert into agency (partnership_id, name, short_name, sector, partner_type) values (@other, 'Other Council', 'OC', 'council', 'statutory')", new { other });
-        }
-        var outsider = admin with { PartnershipId = -1 };
+        var outsider = await Actors.OtherPartnershipAdminAsync(db.DataSource);
 
         var agencies = await new CatalogQueries(db.DataSource).ListAgenciesAsync(admin);
+        var theirs = await new CatalogQueries(db.DataSource).ListAgenciesAsync(outsider);
 
         Assert.DoesNotContain(agencies, a => a.Name == "Other Council");
+        Assert.Equal(["Other Council"], theirs.Select(a => a.Name));
         Assert.Empty(await new CatalogQueries(db.DataSource).ListMeasuresAsync(outsider));
     }
 }

@@ -10,6 +10,7 @@ using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
 using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
+using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Components;
 
@@ -32,7 +33,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected void UseDatabase(NpgsqlDataSource dataSource)
     {
         Services.AddSingleton(dataSource);
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<TimeProvider>(FixedClock.DemoToday);
         Services.AddSingleton<CatalogQueries>();
         Services.AddSingleton<MeasureCommands>();
         Services.AddSingleton<ReturnQueries>();

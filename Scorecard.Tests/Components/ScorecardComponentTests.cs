@@ -186,7 +186,7 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
     public async Task TheChartIsGivenTheValuesLimitsAndTargetWithPointsColouredByType()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa);
+        var data = await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa);
         var line = ScorecardBuilder.Build(data, qa, ScorecardScope.Partnership).Lines.Single(l => l.Measure.Code == "CSC-REREF");
 
         var traces = XmrChartData.Traces(line).Cast<Scatter>().ToList();
@@ -211,7 +211,7 @@ public sealed class PriorityGlanceTests(DatabaseFixture db) : ComponentTestBase,
         UseDatabase(db.DataSource);
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
         SignInAs(qa);
-        var view = ScorecardBuilder.Build(await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa), qa, ScorecardScope.Partnership);
+        var view = ScorecardBuilder.Build(await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa), qa, ScorecardScope.Partnership);
         var p2 = view.Lines.Where(l => l.Measure.PriorityCode == "P2").ToList();
 
         var cut = Render<Scorecard.Web.Components.Pages.Home.PriorityGlance>();

@@ -81,7 +81,7 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
         SignInAs(qa);
         Render<MudPopoverProvider>();
         var demo = DemoGenerator.Generate();
-        var matrix = await new ReturnQueries(db.DataSource, TimeProvider.System).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
+        var matrix = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
         var cut = Render<Tracker>();
 

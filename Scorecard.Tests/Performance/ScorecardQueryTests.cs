@@ -54,7 +54,7 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
     private Actor Qa(Fixture f) => new(f.PartnershipId, 1, "QA", Role.QaMember, null);
 
     private async Task<ScorecardData> LoadAsync(Fixture f) =>
-        await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(Qa(f));
+        await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(Qa(f));
 
     [Fact]
     public async Task ARatioMeasureIsTheSumOfNumeratorsOverTheSumOfDenominatorsNotAnAverageOfPercentages()

@@ -19,7 +19,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     {
         var (agency, period, codes, admin) = await AgencyAsync("Cheshire Constabulary");
         var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
-        var before = await new ReturnQueries(db.DataSource, TimeProvider.System).GetCurrentValuesAsync(admin, agency, period);
+        var before = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetCurrentValuesAsync(admin, agency, period);
         var file = Encoding.UTF8.GetBytes("version two");
 
         var v2 = await HistoryTestData.AddVersionAsync(db.DataSource, agency, period, police.UserId, file, "police-q2-v2.xlsx",
@@ -85,7 +85,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 
         Assert.Null(await Histories.GetHistoryAsync(admin, 999_999, period));
         Assert.Null(await Histories.GetHistoryAsync(admin, agency, 999_999));
-        Assert.Null(await Histories.GetHistoryAsync(admin with { PartnershipId = admin.PartnershipId + 1000 }, agency, period));
+        Assert.Null(await Histories.GetHistoryAsync(await Actors.OtherPartnershipAdminAsync(db.DataSource), agency, period));
         var missing = await Histories.GetHistoryAsync(admin, lateAgency, period);
         Assert.NotNull(missing);
         Assert.Empty(missing.Versions);

@@ -10,7 +10,7 @@ namespace Scorecard.Tests.Returns;
 public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private RejectReturnCommand Rejections => new(db.DataSource);
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
 
     private Task<(int Agency, int Period, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name) =>
         HistoryTestData.DemoAgencyAsync(db.DataSource, name);
@@ -115,7 +115,7 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var current = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!.Versions.First(v => v.Status == ReturnStatus.Accepted);
 
         var unknown = await Rejections.RejectAsync(admin, -1, "Does not exist");
-        var elsewhere = await Rejections.RejectAsync(admin with { PartnershipId = admin.PartnershipId + 1000 }, current.Id, "Not ours");
+        var elsewhere = await Rejections.RejectAsync(await Actors.OtherPartnershipAdminAsync(db.DataSource), current.Id, "Not ours");
 
         Assert.Contains("does not exist", unknown.Errors.Single().Message);
         Assert.Contains("does not exist", elsewhere.Errors.Single().Message);

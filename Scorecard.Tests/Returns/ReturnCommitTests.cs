@@ -13,7 +13,7 @@ namespace Scorecard.Tests.Returns;
 public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private ReturnImportService Imports => new(db.DataSource, new ReturnUploadOptions());
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
 
     private async Task<(int Version, ReturnStatus Status)[]> VersionsAsync(Setup setup) =>
         (await Returns.ListVersionsAsync(setup.Admin, setup.PoliceId, setup.PeriodId)).Select(v => (v.Version, v.Status)).ToArray();

@@ -10,7 +10,7 @@ namespace Scorecard.Tests.Returns;
 public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private static readonly DemoPartnership Demo = DemoGenerator.Generate();
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
     private static string LateAgencyName => Demo.Agencies.Single(a => a.Key == Demo.Signals.LateAgencyKey).Name;
 
     private async Task<IReadOnlyList<PeriodRow>> PeriodsOldestFirstAsync()
@@ -76,7 +76,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
 
-        var home = await new HomeQueries(db.DataSource, Returns, TimeProvider.System).GetSummaryAsync(qa);
+        var home = await new HomeQueries(db.DataSource, Returns, FixedClock.DemoToday).GetSummaryAsync(qa);
         var matrix = await Returns.GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
         var latest = home.LatestQuarter!;

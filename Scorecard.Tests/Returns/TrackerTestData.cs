@@ -6,12 +6,6 @@ using Scorecard.Data.Returns;
 
 namespace Scorecard.Tests.Returns;
 
-/// <summary>A clock that always says the same instant, so missing and not yet due do not depend on the day the tests run.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
-
 /// <summary>
 /// A small partnership built by hand in an empty database: agencies, one measure they report, quarters with due dates,
 /// and returns received when the test says. Each test builds its own, so tests sharing a database do not meet.
