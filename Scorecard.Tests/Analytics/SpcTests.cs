@@ -323,7 +323,8 @@ public class SpcTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 11)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 0)));
-        Assert.NotNull(Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 12)));
+        var fixedAt12 = Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 12));
+        Assert.Equal(Baseline().Take(12).Average(), fixedAt12.Points[^1].Mean!.Value, 10);
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright? playwright;
+    private readonly List<IBrowserContext> contexts = [];
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
@@ -74,6 +75,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A page in a context of its own (its own cookies). The context is closed when the fixture is disposed.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -82,6 +84,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Locale = "en-GB",
         });
+        lock (contexts)
+            contexts.Add(context);
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => File.AppendAllText(Path.Combine(ScreenshotFolder, "console.log"), $"{message.Type}: {message.Text}\n");
@@ -114,6 +118,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        IBrowserContext[] open;
+        lock (contexts)
+            open = [.. contexts];
+        foreach (var context in open)
+            await context.CloseAsync();
         if (Browser is not null)
             await Browser.DisposeAsync();
         playwright?.Dispose();

@@ -149,7 +149,7 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
     {
         var cut = await RenderAtAsync("/scorecard?quarter=1999-Q9&rag=purple");
 
-        var alerts = cut.FindAll(".mud-alert").Select(a => a.TextContent).ToList();
+        var alerts = cut.FindAll("[role=alert]").Select(a => a.TextContent).ToList();
         Assert.Contains(alerts, a => a.Contains("There is no quarter \"1999-Q9\""));
         Assert.Contains(alerts, a => a.Contains("\"purple\" is not a RAG status"));
         Assert.StartsWith("2025/26 Q2", cut.Find("[data-testid=filter-description]").TextContent);
@@ -162,7 +162,7 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
 
         var cut = await RenderAtAsync($"/scorecard?agency={council}", Actors.PoliceEmail);
 
-        Assert.Contains(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("your own agency's; showing the partnership"));
+        Assert.Contains(cut.FindAll("[role=alert]"), a => a.TextContent.Contains("your own agency's; showing the partnership"));
         Assert.Contains("whole partnership", cut.Find("[data-testid=filter-description]").TextContent);
     }
 
@@ -175,7 +175,7 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
 
         navigation.NavigateTo("/scorecard/measures/CSC-REREF?quarter=2099-Q1");
         var cut = Render<MeasurePage>(p => p.Add(c => c.Code, "CSC-REREF"));
-        cut.WaitForAssertion(() => Assert.Contains("There is no quarter \"2099-Q1\"", cut.Find(".mud-alert").TextContent), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Contains("There is no quarter \"2099-Q1\"", cut.Find("[role=alert]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("Re-referrals within 12 months", cut.Find("h1").TextContent.Trim());
 
         var missing = Render<MeasurePage>(p => p.Add(c => c.Code, "NO-SUCH"));
