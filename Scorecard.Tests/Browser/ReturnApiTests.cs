@@ -7,16 +7,6 @@ using Scorecard.Tests.Returns;
 
 namespace Scorecard.Tests.Browser;
 
-/// <summary>The app on Kestrel with its own database, for the HTTP endpoints (no browser).</summary>
-public sealed class RunningAppFixture : IAsyncLifetime
-{
-    public RunningApp App { get; private set; } = default!;
-
-    public async Task InitializeAsync() => App = await RunningApp.StartAsync();
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-}
-
 /// <summary>POST /api/returns: token auth, dry run, commit, JSON errors, agency scope; the same path as the page.</summary>
 public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<RunningAppFixture>
 {

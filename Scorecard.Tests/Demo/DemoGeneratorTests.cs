@@ -28,14 +28,14 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ determinism
 
     [Fact]
-    public void The_same_seed_gives_identical_records()
+    public void TheSameSeedGivesIdenticalRecords()
     {
         Assert.Equal(JsonSerializer.Serialize(DemoGenerator.Generate(1234)), JsonSerializer.Serialize(DemoGenerator.Generate(1234)));
         Assert.Equal(JsonSerializer.Serialize(Demo), JsonSerializer.Serialize(DemoGenerator.Generate(DemoGenerator.DefaultSeed)));
     }
 
     [Fact]
-    public void A_different_seed_gives_different_values_for_the_same_catalogue()
+    public void ADifferentSeedGivesDifferentValuesForTheSameCatalogue()
     {
         var other = DemoGenerator.Generate(DemoGenerator.DefaultSeed + 1);
 
@@ -52,7 +52,7 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ catalogue against the schema
 
     [Fact]
-    public void The_partnership_identity_is_CESCP()
+    public void ThePartnershipIdentityIsCESCP()
     {
         Assert.Equal("cescp", Demo.Code);
         Assert.Matches("^[a-z0-9-]{2,40}$", Demo.Code);
@@ -62,7 +62,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_agency_satisfies_the_schema_rules()
+    public void EveryAgencySatisfiesTheSchemaRules()
     {
         Assert.All(Demo.Agencies, a =>
         {
@@ -79,7 +79,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_statutory_partners_are_the_council_the_police_and_the_integrated_care_board()
+    public void TheStatutoryPartnersAreTheCouncilThePoliceAndTheIntegratedCareBoard()
     {
         var statutory = Demo.Agencies.Where(a => a.PartnerType == "statutory").ToList();
 
@@ -93,7 +93,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void No_demo_text_names_guidance_or_bodies_that_have_been_replaced()
+    public void NoDemoTextNamesGuidanceOrBodiesThatHaveBeenReplaced()
     {
         var texts = Demo.Agencies.Select(a => a.Name)
             .Concat(Demo.Priorities.Select(p => p.Description))
@@ -105,7 +105,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_relevant_agencies_of_the_arrangements_are_present_with_their_sectors()
+    public void TheRelevantAgenciesOfTheArrangementsArePresentWithTheirSectors()
     {
         var expected = new Dictionary<string, string>
         {
@@ -125,7 +125,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_embedded_appendix_is_a_clean_deduplicated_list_of_phases_and_names()
+    public void TheEmbeddedAppendixIsACleanDeduplicatedListOfPhasesAndNames()
     {
         var lines = AppendixLines();
 
@@ -146,7 +146,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_appendix_school_is_a_relevant_education_agency()
+    public void EveryAppendixSchoolIsARelevantEducationAgency()
     {
         var lines = AppendixLines();
         var byName = Demo.Agencies.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
@@ -161,7 +161,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_four_priorities_are_the_documents_priorities()
+    public void TheFourPrioritiesAreTheDocumentsPriorities()
     {
         Assert.Equal(["P1", "P2", "P3", "P4"], Demo.Priorities.Select(p => p.Code));
         Assert.Equal(
@@ -179,7 +179,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_measure_satisfies_the_schema_rules()
+    public void EveryMeasureSatisfiesTheSchemaRules()
     {
         var agencies = Demo.Agencies.Select(a => a.Key).ToHashSet();
         var priorities = Demo.Priorities.Select(p => p.Code).ToHashSet();
@@ -216,7 +216,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_catalogue_mixes_units_polarities_priorities_and_reporters()
+    public void TheCatalogueMixesUnitsPolaritiesPrioritiesAndReporters()
     {
         Assert.InRange(Demo.Measures.Count, 25, 40);
         Assert.All(Units, unit => Assert.Contains(Demo.Measures, m => m.Unit == unit));
@@ -234,7 +234,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_required_measures_have_their_real_world_shape()
+    public void TheRequiredMeasuresHaveTheirRealWorldShape()
     {
         var cpRate = Demo.Measures.Single(m => m.Code == "CSC-CP-RATE");
         Assert.Equal((MeasureUnit.RatePer10k, Polarity.Neutral), (cpRate.Unit, cpRate.Polarity));
@@ -261,7 +261,7 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ periods, returns and values
 
     [Fact]
-    public void There_are_22_quarters_from_2020_21_Q1_to_2025_26_Q2()
+    public void ThereAre22QuartersFrom202021Q1To202526Q2()
     {
         var periods = Demo.Periods;
 
@@ -288,7 +288,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Ratio_values_have_whole_parts_and_a_value_computed_from_them()
+    public void RatioValuesHaveWholePartsAndAValueComputedFromThem()
     {
         var measures = Demo.Measures.ToDictionary(m => m.Code);
 
@@ -321,7 +321,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_reporter_sends_every_measure_in_each_return_and_nobody_else_does()
+    public void EveryReporterSendsEveryMeasureInEachReturnAndNobodyElseDoes()
     {
         var returned = Demo.Returns.Select(r => (r.AgencyKey, r.FiscalYear, r.Quarter)).ToHashSet();
         AssertDistinct(Demo.Returns.Select(r => (r.AgencyKey, r.FiscalYear, r.Quarter)), EqualityComparer<(string, int, int)>.Default);
@@ -345,7 +345,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void A_few_school_returns_are_missing_and_every_other_reporter_returns_each_quarter()
+    public void AFewSchoolReturnsAreMissingAndEveryOtherReporterReturnsEachQuarter()
     {
         var schools = Demo.Agencies.Where(a => a.Sector == "education").Select(a => a.Key).ToHashSet();
         var reporters = Demo.Measures.SelectMany(m => m.ReporterKeys).ToHashSet();
@@ -362,7 +362,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Returns_arrive_in_working_hours_mostly_before_the_due_date()
+    public void ReturnsArriveInWorkingHoursMostlyBeforeTheDueDate()
     {
         var periods = Demo.Periods.ToDictionary(p => (p.FiscalYear, p.Quarter));
         var late = Demo.Returns.Where(r => r.AgencyKey != Demo.Signals.LateAgencyKey)
@@ -378,7 +378,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_demo_users_cover_every_role_and_point_at_real_agencies()
+    public void TheDemoUsersCoverEveryRoleAndPointAtRealAgencies()
     {
         Assert.Equal(
             ["admin@cescp.example", "qa@cescp.example", "exec@cescp.example", "police@cescp.example", "school@cescp.example"],
@@ -401,7 +401,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_late_agency_returns_late_from_LateFromIndex_and_not_at_all_from_MissingFromIndex(int seed)
+    public void TheLateAgencyReturnsLateFromLateFromIndexAndNotAtAllFromMissingFromIndex(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -431,7 +431,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_never_met_measure_misses_its_target_every_quarter(int seed)
+    public void TheNeverMetMeasureMissesItsTargetEveryQuarter(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var measure = demo.Measures.Single(m => m.Code == demo.Signals.NeverMetMeasureCode);
@@ -446,7 +446,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_shift_measure_stays_above_its_mean_from_the_shift_to_the_end(int seed)
+    public void TheShiftMeasureStaysAboveItsMeanFromTheShiftToTheEnd(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -463,7 +463,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_trend_measure_rises_strictly_from_the_trend_start_to_the_end(int seed)
+    public void TheTrendMeasureRisesStrictlyFromTheTrendStartToTheEnd(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -478,7 +478,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_outlier_lies_far_beyond_the_limits_of_the_other_quarters(int seed)
+    public void TheOutlierLiesFarBeyondTheLimitsOfTheOtherQuarters(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -496,7 +496,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Measures_without_a_planted_signal_show_only_common_cause_variation()
+    public void MeasuresWithoutAPlantedSignalShowOnlyCommonCauseVariation()
     {
         var s = Demo.Signals;
         var planted = new[] { s.ShiftMeasureCode, s.TrendMeasureCode, s.OutlierMeasureCode };

@@ -1,0 +1,61 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor.Traces;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Performance;
+using Scorecard.Tests.Infrastructure;
+using Scorecard.Web.Components.Pages.Performance;
+using Scorecard.Web.Components.Shared;
+
+namespace Scorecard.Tests.Components;
+
+/// <summary>The scorecard's building blocks as a user (or a screen reader) meets them.</summary>
+public sealed class SpcIconComponentTests : ComponentTestBase
+{
+    [Theory]
+    [InlineData(VariationIcon.CommonCause, "Common cause variation")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)")]
+    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)")]
+    public void EachVariationIconHasItsMeaningInWordsForScreenReaders(VariationIcon icon, string label)
+    {
+        var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, icon));
+
+        var img = cut.Find("[role=img]");
+        Assert.StartsWith(label + ": " + SpcIcons.Description(icon), img.GetAttribute("aria-label"));
+        Assert.Equal("0", img.GetAttribute("tabindex"));
+        Assert.Contains($"stroke=\"{SpcIcons.Colour(icon)}\"", cut.Markup);
+    }
+
+    [Fact]
+    public void ProvisionalLimitsAreMarkedAndSaidInWords()
+    {
+        var cut = Render<VariationIconView>(p => p.Add(c => c.Icon, VariationIcon.CommonCause).Add(c => c.Trial, true));
+
+        Assert.Contains("Limits are provisional", cut.Find("[role=img]").GetAttribute("aria-label"));
+        Assert.Equal("*", cut.Find(".spc-trial").TextContent);
+    }
+
+    [Theory]
+    [InlineData(AssuranceIcon.ConsistentPass, "P")]
+    [InlineData(AssuranceIcon.ConsistentFail, "F")]
+    [InlineData(AssuranceIcon.Inconsistent, "?")]
+    public void EachAssuranceIconShowsItsLetterAndSaysWhatItMeans(AssuranceIcon icon, string letter)
+    {
+        var cut = Render<AssuranceIconView>(p => p.Add(c => c.Icon, icon));
+
+        Assert.Equal(letter, cut.Find("text").TextContent);
+        Assert.StartsWith(SpcIcons.Label(icon), cut.Find("[role=img]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void NoAssuranceIconSaysWhy()
+    {
+        var cut = Render<AssuranceIconView>(p => p.Add(c => c.Icon, (AssuranceIcon?)null));
+
+        Assert.Contains("no target", cut.Find("[role=img]").GetAttribute("aria-label"));
+    }
+}
