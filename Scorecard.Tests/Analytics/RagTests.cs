@@ -1,4 +1,3 @@
-using Scorecard.Data.Catalog;
 using Scorecard.Data.Analytics;
 
 namespace Scorecard.Tests.Analytics;

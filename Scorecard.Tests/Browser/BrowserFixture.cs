@@ -1,12 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Npgsql;
-using Scorecard.Data.Common;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web;
 
 namespace Scorecard.Tests.Browser;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Scorecard.Data.Returns;
-using Scorecard.Tests.Infrastructure;
-using Scorecard.Tests.Returns;
-
 namespace Scorecard.Tests.Browser;
 
 /// <summary>The app on Kestrel with its own database, for the HTTP endpoints (no browser).</summary>

@@ -1,14 +1,7 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using Plotly.Blazor.Traces;
-using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web.Components.Pages.Performance;
-using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Tests.Components;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Demo;

@@ -2,7 +2,6 @@ using ClosedXML.Excel;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
-using Scorecard.Data.Analytics;
 using Scorecard.Data.Common;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
-using Scorecard.Data.Common;
 using Scorecard.Web.Auth;
 using Scorecard.Web.Components.Shared;
 
