@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Performance;
