@@ -14,7 +14,7 @@ public sealed class AssuranceDemoTests(DatabaseFixture db) : IClassFixture<Datab
     private static readonly DemoPartnership Demo = DemoGenerator.Generate();
     private static readonly AssuranceDemo Assurance = AssuranceDemoGenerator.Generate(Demo);
 
-    private SelfAssessmentQueries Cycles => new(db.DataSource, TimeProvider.System);
+    private SelfAssessmentQueries Cycles => new(db.DataSource, FixedClock.DemoToday);
 
     private async Task<int> CycleIdAsync(string name) =>
         (await Cycles.CyclesAsync(await Actors.ForAsync(db.DataSource, Actors.QaEmail), default)).Single(c => c.Name == name).Id;

@@ -22,7 +22,7 @@ public sealed class HomeTests(DatabaseFixture db) : ComponentTestBase, IClassFix
     {
         Register();
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var summary = await new HomeQueries(db.DataSource, new ReturnQueries(db.DataSource, TimeProvider.System), TimeProvider.System)
+        var summary = await new HomeQueries(db.DataSource, new ReturnQueries(db.DataSource, FixedClock.DemoToday), FixedClock.DemoToday)
             .GetSummaryAsync(admin);
         var latest = summary.LatestQuarter!;
         Assert.Contains(latest.Agencies, a => a.Status == SubmissionStatus.Late); // the demo has late-but-received returns to leave out
@@ -64,9 +64,9 @@ public sealed class HomeTests(DatabaseFixture db) : ComponentTestBase, IClassFix
     {
         var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var queries = new AgencyHomeQueries(db.DataSource, new ReturnQueries(db.DataSource, TimeProvider.System),
+        var queries = new AgencyHomeQueries(db.DataSource, new ReturnQueries(db.DataSource, FixedClock.DemoToday),
             new ReturnFiguresQueries(db.DataSource, new ReturnUploadOptions()),
-            new Scorecard.Data.Performance.ScorecardQueries(db.DataSource, TimeProvider.System), TimeProvider.System);
+            new Scorecard.Data.Performance.ScorecardQueries(db.DataSource, FixedClock.DemoToday), FixedClock.DemoToday);
 
         var summary = await queries.GetAsync(police);
 
