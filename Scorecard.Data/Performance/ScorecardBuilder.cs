@@ -53,7 +53,7 @@ public static class ScorecardBuilder
         ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod selected)
     {
         var data = snapshot.Data;
-        var polarity = measure.PolarityKind;
+        var polarity = measure.Polarity;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
         var figures = periods.Select(p => Figure(snapshot, measure, agencies, p)).ToList();
 
@@ -162,7 +162,7 @@ public static class ScorecardBuilder
         if (measure.IsRatio)
             result = denominator > 0 ? numerator / denominator * Units.Scale(measure.Unit) : null;
         else if (received > 0)
-            result = measure.Unit == "count" ? sum : sum / received;
+            result = measure.Unit == MeasureUnit.Count ? sum : sum / received;
         var due = period.DueDate < snapshot.Today;
         return new QuarterFigure(
             period,

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Performance;

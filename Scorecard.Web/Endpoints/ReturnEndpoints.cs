@@ -1,6 +1,5 @@
 using Scorecard.Data.Common;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;

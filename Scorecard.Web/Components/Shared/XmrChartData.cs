@@ -47,7 +47,7 @@ public static class XmrChartData
                 traces.AddRange(LimitTraces(LowerName, line, spcByQuarter, p => p.LowerLimit, "#7F8C9A", "dash"));
             }
         }
-        if (m.Target is { } target && m.PolarityKind != Polarity.Neutral)
+        if (m.Target is { } target && m.Polarity != Polarity.Neutral)
         {
             traces.Add(new Scatter
             {
