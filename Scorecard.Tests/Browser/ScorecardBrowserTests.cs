@@ -202,8 +202,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
         await Expect(page.GetByText("Choose the first quarter of the changed process.")).ToBeVisibleAsync();
 
-        await page.GetByLabel("First quarter of the changed process").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "2023/24 Q1" }).ClickAsync();
+        await page.GetByLabel("First quarter of the changed process").SelectOptionAsync(new SelectOptionValue { Label = "2023/24 Q1" });
         await page.GetByLabel("Why the process changed").FillAsync("Single front door opened in April 2023");
         await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
 
