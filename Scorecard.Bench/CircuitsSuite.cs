@@ -30,7 +30,7 @@ namespace Scorecard.Bench;
 /// <item>The time from a committed return to the last of 100 open scorecards receiving its render batch.</item>
 /// <item>A full page load of <c>/scorecard</c> in Chromium until the circuit is live and the table shown (median of 5).</item>
 /// </list>
-/// Options: <c>--quick</c> (a shorter interaction window).
+/// Options: <c>--quick</c> (a shorter interaction window), <c>--layout</c> (also the floor: circuits on the lightest page), <c>--hold</c> (a minute with 100 circuits open, for a heap dump).
 /// </summary>
 public static class CircuitsSuite
 {
@@ -77,9 +77,14 @@ public static class CircuitsSuite
             }
             await counter.WaitForAsync(0);
 
-            foreach (var (name, path) in new[] { ("measure", measurePath), ("scorecard", "/scorecard") })
+            // --layout: also the floor every page pays (the layout, MudBlazor's providers, the circuit itself), on the
+            // lightest page, to tell a page's own cost from the floor's.
+            var pages = new List<(string Name, string Path)> { ("measure", measurePath), ("scorecard", "/scorecard") };
+            if (context.Args.Contains("--layout"))
+                pages.Insert(0, ("layout", "/not-found"));
+            foreach (var (name, path) in pages)
             {
-                foreach (var n in Sizes)
+                foreach (var n in name == "layout" ? [100] : Sizes)
                 {
                     var baseline = Heap();
                     var circuits = await OpenManyAsync(baseUrl, cookies, path, n);
@@ -89,6 +94,12 @@ public static class CircuitsSuite
                     var kb = (Heap() - baseline) / 1024.0 / Math.Max(open, 1);
                     Progress($"{name}: {n} circuits, {kb:0} KB each ({circuits.Sum(c => c.Batches)} batches, {circuits.Sum(c => c.Errors.Count)} errors: {string.Join("; ", circuits.SelectMany(c => c.Errors).Distinct().Take(3))})");
                     BenchContext.Figure($"circuits_{name}_heap_per_circuit_kb{(n == 100 ? "" : $"_n{n}")}", kb);
+                    if (n == 100 && context.Args.Contains("--hold"))
+                    {
+                        // --hold: time to take a heap dump of the open circuits (dotnet-gcdump collect -p <pid>).
+                        Progress($"holding {n} {name} circuits for 60 s: dotnet-gcdump collect -p {Environment.ProcessId}");
+                        await Task.Delay(TimeSpan.FromSeconds(60));
+                    }
                     if (name == "scorecard" && n == 100)
                     {
                         await InteractAsync(baseUrl, circuits, quarters, context.Args.Contains("--quick") ? 15 : 40);

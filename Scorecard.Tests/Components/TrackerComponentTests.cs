@@ -88,10 +88,11 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
         await cut.WaitForAssertionAsync(() => Assert.Equal(ReportingRates.Percent(matrix.Rates.Completeness), cut.Find("[data-testid=completeness] .stat-value").TextContent.Trim()), Patience);
         Assert.Equal(ReportingRates.Percent(matrix.Rates.Timeliness), cut.Find("[data-testid=timeliness] .stat-value").TextContent.Trim());
         Assert.Equal(matrix.Agencies.Count(a => a.IsOverdue).ToString(), cut.Find("[data-testid=overdue-agencies]").TextContent.Trim());
-        // The table virtualises its rows: they arrive in a render of their own.
+        // The rows arrive with the matrix, in a render of their own.
         await cut.WaitForAssertionAsync(() =>
         {
-            var firstRow = cut.Find("tbody tr");
+            // The first row with a row header (Virtualize's spacer rows have none).
+            var firstRow = cut.FindAll("tbody tr").First(r => r.QuerySelector("th[scope=row]") is not null);
             Assert.Contains(demo.Agencies.Single(a => a.Key == demo.Signals.LateAgencyKey).Name, firstRow.TextContent);
             Assert.Equal(SubmissionStatus.Missing.ToDb(), firstRow.QuerySelectorAll("[data-status]").Last().GetAttribute("data-status"));
         }, Patience);

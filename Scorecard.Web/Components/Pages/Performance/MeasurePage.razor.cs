@@ -43,6 +43,14 @@ public partial class MeasurePage : LiveFiguresPage
             return;
         var m = detail.Line.Measure;
         recentPeriods = detail.Periods.Skip(Math.Max(0, detail.Periods.Count - RecentQuarters)).ToList();
+        // Keep only what is drawn: each agency's recent quarters (the table, small multiples and commentary show those),
+        // not its whole history — 170 schools × 22 quarters held per viewer was most of a circuit (issue 10 §1).
+        detail = detail with
+        {
+            Agencies = detail.Agencies
+                .Select(s => s.Quarters.Count <= RecentQuarters ? s : s with { Quarters = s.Quarters.Skip(s.Quarters.Count - RecentQuarters).ToArray() })
+                .ToArray(),
+        };
         breadcrumbs =
         [
             new("Trends by priority", "/trends"),

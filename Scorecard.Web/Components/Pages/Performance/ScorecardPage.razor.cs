@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 using Scorecard.Web.Components.Shared;
@@ -96,6 +97,16 @@ public partial class ScorecardPage : LiveFiguresPage
         if (!int.TryParse(key.AsSpan(7), out var id))
             return key;
         return reportingAgencies.FirstOrDefault(a => a.Id == id)?.Name ?? (id == Filter.AgencyId ? scopeAgencyName : null) ?? key;
+    }
+
+    private static readonly RagStatus[] RagChoices = [RagStatus.Red, RagStatus.Amber, RagStatus.Green, RagStatus.NoTarget, RagStatus.Context, RagStatus.NoData];
+
+    private void ToggleRag(RagStatus rag, bool on)
+    {
+        var chosen = Filter.RagStatuses.Where(r => r != rag).ToList();
+        if (on)
+            chosen.Add(rag);
+        Apply(Filter with { Rag = RagChoices.Where(chosen.Contains).ToList() });
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

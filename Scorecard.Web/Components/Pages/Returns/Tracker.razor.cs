@@ -27,9 +27,22 @@ public partial class Tracker : LiveFiguresPage
 
     private int MissingReturns => matrix!.Agencies.Sum(a => a.MissingCount);
 
-    private IEnumerable<AgencySubmissions> VisibleAgencies => string.IsNullOrWhiteSpace(search)
-        ? matrix!.Agencies
-        : matrix!.Agencies.Where(a => a.AgencyName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
+    /// <summary>The agencies matching the search box, made once per search or load (not per render: Virtualize keeps its place).</summary>
+    private List<AgencySubmissions> VisibleAgencies { get; set; } = [];
+
+    private string? Search
+    {
+        get => search;
+        set
+        {
+            search = value;
+            Filter();
+        }
+    }
+
+    private void Filter() => VisibleAgencies = matrix is null ? []
+        : string.IsNullOrWhiteSpace(search) ? matrix.Agencies.ToList()
+        : matrix.Agencies.Where(a => a.AgencyName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
 
     private string ExportHref => $"/returns/tracker/export?quarters={quarters}&sector={Uri.EscapeDataString(sector)}";
 
@@ -39,6 +52,7 @@ public partial class Tracker : LiveFiguresPage
     {
         var actor = await ViewerAsync();
         matrix = await Returns.GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(quarters, sector), PageToken);
+        Filter();
     }
 
     private async Task QuartersChangedAsync(int value)
