@@ -169,4 +169,53 @@ public sealed class JudgementWiringTests(DatabaseFixture db) : IClassFixture<Dat
         Assert.NotEqual(added.Key, view.Period.Key);
         Assert.Equal(added.Key, ScorecardBuilder.Build(withEmpty, qa, ScorecardScope.Partnership, added.Key).Period!.Key);
     }
+
+    [Fact]
+    public async Task AHiddenCountGivesNothingAwayThroughItsTrendBenchmarkStatementsOrChartLines()
+    {
+        var (data, _) = await LoadAsync();
+        var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
+        var measure = data.Measures.Single(m => m.Code == "CSC-CP-2YRS");
+        var latest = ScorecardBuilder.SelectPeriod(data, null)!;
+        var previous = data.Periods[data.Periods.ToList().IndexOf(latest) - 1];
+        // Hand-built: the latest quarter rests on 3 children, the one before on 12, and the England value is set, so a
+        // trend, a benchmark side, a RAG colour or a mean would each let the hidden 3 be worked back.
+        var handBuilt = data with
+        {
+            Measures = data.Measures.Select(m => m.Id == measure.Id ? m with { EnglandValue = 3m } : m).ToList(),
+            Values = data.Values.Select(v => v.MeasureId != measure.Id ? v
+                : v.PeriodId == latest.Id ? v with { Numerator = 3, Denominator = 100 }
+                : v.PeriodId == previous.Id ? v with { Numerator = 12, Denominator = 100 } : v).ToList(),
+        };
+
+        var line = Line(handBuilt, police, measure.Code);
+
+        Assert.True(line.Current.Suppressed);
+        Assert.False(line.History[^2].Suppressed);
+        Assert.Equal(SpcWords.FewerThanFive, FigureFormat.Figure(line.Current, line.Measure));
+        Assert.Equal(RagStatus.NoData, line.Current.ShownRag);
+        Assert.Equal(TrendResult.NoData, line.VsPreviousQuarter);
+        Assert.Equal(TrendResult.NoData, line.VsLastYear);
+        Assert.Equal(Disclosure.ChangeReason, line.TrendNote);
+        Assert.Equal(BenchmarkComparison.NotComparable, line.England);
+        Assert.Equal(StatementKind.Suppressed, Assert.Single(line.Statements).Kind);
+        Assert.Null(line.Variation);
+        Assert.Null(line.Assurance);
+        Assert.DoesNotContain(ExceptionReason.Red, line.Exceptions);
+        Assert.Equal(Disclosure.SpcLinesReason, line.SpcLinesWithheld);
+
+        var traces = Scorecard.Web.Components.Shared.XmrChartData.Traces(line).Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+        Assert.DoesNotContain(traces, t => t.Name is Scorecard.Web.Components.Shared.XmrChartData.MeanName or Scorecard.Web.Components.Shared.XmrChartData.UpperName);
+        Assert.Null(traces[0].Y[^1]);
+        var notes = Scorecard.Web.Components.Shared.XmrChartData.Notes(line);
+        Assert.Contains(Disclosure.MissingPointsNote(line.HiddenPoints, line.History.Count), notes);
+        Assert.Contains(Disclosure.SpcLinesReason, notes);
+
+        // The QA member sees it the same way (only the owning agency's users see a count of 1 to 4).
+        var qaLine = Line(handBuilt, (await LoadAsync()).Qa, measure.Code);
+        Assert.Equal(TrendResult.NoData, qaLine.VsPreviousQuarter);
+        // And the export never shows the hidden number or a limit drawn from it.
+        var export = ScorecardBuilder.BuildMeasure(handBuilt, police, measure.Code, forExport: true)!;
+        Assert.Equal(Disclosure.SpcLinesReason, export.Line.SpcLinesWithheld);
+    }
 }
