@@ -5,7 +5,6 @@ using System.Runtime;
 using System.Text;
 using ClosedXML.Excel;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scorecard.Data.Accounts;
@@ -57,8 +56,11 @@ public static class ScorecardDataServices
             return dataSource;
         });
 
-        services.AddSingleton(sp => new LockoutOptions(
-            sp.GetRequiredService<IOptions<LockoutSettings>>().Value.MaxFailedAttempts, sp.GetRequiredService<IOptions<LockoutSettings>>().Value.Minutes));
+        services.AddSingleton(sp =>
+        {
+            var lockout = sp.GetRequiredService<IOptions<LockoutSettings>>().Value;
+            return new LockoutOptions(lockout.MaxFailedAttempts, lockout.Minutes, lockout.MaxMinutes);
+        });
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<UploadOptions>>().Value;

@@ -1,16 +1,8 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scorecard.Data;
 using Scorecard.Data.Backup;
 using Scorecard.Data.Database;
-using Scorecard.Web.Auth;
-using Scorecard.Web.Endpoints;
-using Scorecard.Web.Faults;
-using Scorecard.Web.Components;
+using Scorecard.Web.Hosting;
 
 namespace Scorecard.Web;
 
@@ -46,36 +38,16 @@ public static class ScorecardApp
         services.AddScorecardData(config);
         services.AddScorecardBackups(config);
 
-        services.AddDataProtection().SetApplicationName("Scorecard");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<DataProtectionKeyRepository>()));
-
-        services.AddScorecardAuthentication(config);
+        services.AddScorecardWebSecurity(config,
+            config["Scorecard:DataFolder"] is { Length: > 0 } folder ? folder : EmbeddedPostgresOptions.DefaultDataFolder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
 
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
-        app.UseStatusCodePagesWithReExecute("/not-found");
-        app.UseDatabaseOutagePage();
-        app.UseFirstRunSetup();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
-        app.MapAccountEndpoints(config);
-        app.MapScorecardEndpoints();
-        app.MapTrackerEndpoints();
-        app.MapReturnEndpoints();
-        app.MapBackupEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.UseScorecardPipeline();
+        app.MapScorecardApp(config);
         return Task.FromResult(app);
     }
 }

@@ -226,6 +226,12 @@ public sealed record SpcAnalysis(
     public SpcResult ToResult() => new(Points.Select(p => p.ToPoint()).ToArray(), Variation, Assurance, TrialLimits);
 }
 
+/// <summary>The rules each point breaks on its own (see <see cref="Spc.RuleFlags"/>).</summary>
+/// <param name="Outside">Rule 1: strictly beyond a process limit.</param>
+/// <param name="InTrend">Rule 2: part of a run of strict rises or strict falls.</param>
+/// <param name="InShift">Rule 4: part of a run strictly on one side of the mean.</param>
+public sealed record SpcRuleFlags(IReadOnlyList<bool> Outside, IReadOnlyList<bool> InTrend, IReadOnlyList<bool> InShift);
+
 /// <summary>
 /// XmR statistical process control, ported from the R package NHSRplotthedots 0.2.x (NHS England "Making Data
 /// Count"): <c>ptd_spc_standard()</c> for the limits, <c>ptd_calculate_point_type()</c> for the rules,
@@ -260,6 +266,30 @@ public static class Spc
     /// <exception cref="ArgumentException">A value or the target is NaN or infinite, or an option is out of range.</exception>
     public static SpcResult Analyse(IReadOnlyList<double> values, SpcOptions options) =>
         AnalyseDetailed(values, options).ToResult();
+
+    /// <summary>
+    /// Which points break rules 1, 2 and 4 each on its own, before precedence picks one rule per point (for a whole
+    /// series as one segment): beyond a process limit, part of a trend of <see cref="SpcOptions.TrendLength"/>, part
+    /// of a run of <see cref="SpcOptions.ShiftLength"/> on one side of the mean. The demo generator checks its
+    /// invented series with this.
+    /// </summary>
+    /// <param name="values">The values in time order; every one must be finite.</param>
+    /// <param name="options">The options; rebasing and fixing are ignored.</param>
+    /// <returns>One flag per value for each rule.</returns>
+    public static SpcRuleFlags RuleFlags(IReadOnlyList<double> values, SpcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(values, options);
+        var y = values.ToArray();
+        var segment = CalculateSegment(y, 0, y.Length, Enumerable.Range(0, y.Length).ToArray(), options with { FixAfterPoints = null, RebaseAfter = null });
+        var relative = y.Select(v => Math.Sign(v - segment.Mean)).ToArray();
+        var outside = y.Select(v => segment.UpperLimit is double upl && segment.LowerLimit is double lpl && (v > upl || v < lpl)).ToArray();
+        return new SpcRuleFlags(
+            outside,
+            PartOfRun(TrendEnds(y, options.TrendLength), options.TrendLength),
+            PartOfRun(ShiftEnds(relative, options.ShiftLength), options.ShiftLength));
+    }
 
     /// <summary>As <see cref="Analyse"/>, adding the two-sigma lines, the segments and the rule behind each point.</summary>
     /// <param name="values">The values in time order; every one must be finite.</param>

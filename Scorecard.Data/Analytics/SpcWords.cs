@@ -1,3 +1,5 @@
+using Scorecard.Data.Catalog;
+
 namespace Scorecard.Data.Analytics;
 
 /// <summary>
@@ -93,16 +95,16 @@ public static class SpcWords
     /// <summary>The legend entry for quarters not drawn because their figure is hidden from this viewer.</summary>
     public const string SuppressedLegend = "Not drawn: fewer than 5 children";
 
-    /// <summary>The value axis title for a unit as stored in the catalogue.</summary>
-    /// <param name="unit"><c>percent</c>, <c>rate_per_10k</c>, <c>count</c>, <c>days</c> or <c>score</c>.</param>
+    /// <summary>The value axis title for a measure's unit.</summary>
+    /// <param name="unit">The measure's unit.</param>
     /// <returns>E.g. "Percentage (%)".</returns>
-    public static string AxisLabel(string unit) => unit switch
+    public static string AxisLabel(MeasureUnit unit) => unit switch
     {
-        "percent" => "Percentage (%)",
-        "rate_per_10k" => "Rate per 10,000 children",
-        "count" => "Number",
-        "days" => "Days",
-        "score" => "Score",
+        MeasureUnit.Percent => "Percentage (%)",
+        MeasureUnit.RatePer10k => "Rate per 10,000 children",
+        MeasureUnit.Count => "Number",
+        MeasureUnit.Days => "Days",
+        MeasureUnit.Score => "Score",
         _ => "Value",
     };
 

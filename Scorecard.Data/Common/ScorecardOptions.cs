@@ -31,8 +31,13 @@ public sealed class LockoutSettings
     [Range(1, 100)]
     public int MaxFailedAttempts { get; set; } = 5;
 
+    /// <summary>The first lock of an account from one source; each further lock from that source doubles.</summary>
     [Range(1, 24 * 60)]
-    public int Minutes { get; set; } = 15;
+    public int Minutes { get; set; } = 5;
+
+    /// <summary>The longest a lock from one source lasts, however often it recurs.</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int MaxMinutes { get; set; } = 24 * 60;
 }
 
 /// <summary>How often an open page re-checks its user, bound from <c>Scorecard:RevalidateSeconds</c> and validated at start-up.</summary>

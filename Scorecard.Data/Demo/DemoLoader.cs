@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Demo;
 
@@ -54,7 +55,7 @@ public static class DemoLoader
                 returning id
                 """, new
             {
-                PartnershipId = partnershipId, m.Code, m.Title, m.Definition, m.Unit, m.NumeratorLabel, m.DenominatorLabel, m.Polarity,
+                PartnershipId = partnershipId, m.Code, m.Title, m.Definition, Unit = m.Unit.ToDb(), m.NumeratorLabel, m.DenominatorLabel, Polarity = m.Polarity.ToDb(),
                 PriorityId = priorityIds[m.PriorityCode], OwnerId = agencyIds[m.OwnerAgencyKey], m.Target, m.AmberTolerance,
                 DecimalPlaces = (short)m.DecimalPlaces, m.EnglandValue, m.NeighbourValue, m.BenchmarkNote, m.SortOrder, m.SuppressSmallNumbers,
             }, tx, cancellationToken: ct));

@@ -22,7 +22,7 @@ public sealed record NextReturn(AgencyQuarter Quarter, int DaysLeft, string Stat
 
 /// <summary>The agency's last submission and what the upload checks warn about in it.</summary>
 public sealed record LastSubmission(
-    int PeriodId, string QuarterLabel, int Version, string Status, DateTime SubmittedAt, string? SubmittedByName,
+    int PeriodId, string QuarterLabel, int Version, ReturnStatus Status, DateTime SubmittedAt, string? SubmittedByName,
     IReadOnlyList<(string MeasureCode, string Warning)> Warnings);
 
 /// <summary>One of the agency's exceptions on the scorecard (red, concern, consistently failing, missing).</summary>
@@ -101,7 +101,7 @@ public sealed class AgencyHomeQueries(
 
         LastSubmission? last = null;
         var latest = (await returns.ListVersionsAsync(actor, agencyId, ct: ct))
-            .Where(v => SubmissionStatus.ReceivedReturnStatuses.Contains(v.Status))
+            .Where(v => ReturnStatuses.Received.Contains(v.Status))
             .OrderByDescending(v => v.SubmittedAt)
             .FirstOrDefault();
         if (latest is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Performance;
 
@@ -15,15 +16,15 @@ public static class FigureFormat
         value is { } v ? v.ToString("N" + Math.Clamp(decimalPlaces, 0, 6), Uk) : "";
 
     /// <summary>A value with its unit: 85.3%, 452.1, 12, 80 days.</summary>
-    public static string Value(decimal? value, string unit, int decimalPlaces)
+    public static string Value(decimal? value, MeasureUnit unit, int decimalPlaces)
     {
         if (value is null)
             return "";
         var n = Number(value, decimalPlaces);
         return unit switch
         {
-            "percent" => n + "%",
-            "days" => n + " days",
+            MeasureUnit.Percent => n + "%",
+            MeasureUnit.Days => n + " days",
             _ => n,
         };
     }
@@ -40,16 +41,16 @@ public static class FigureFormat
 
     /// <summary>One agency's figure for a quarter: "Missing" or "Awaited" when not received, "fewer than 5" when hidden.</summary>
     public static string Agency(AgencyFigure figure, ScorecardMeasure measure) =>
-        figure.Status != "received" ? (figure.Status == "missing" ? "Missing" : "Awaited")
+        figure.Status != FigureStatus.Received ? (figure.Status == FigureStatus.Missing ? "Missing" : "Awaited")
         : figure.Suppressed ? SpcWords.FewerThanFive
         : Value(figure.Value, measure.Unit, measure.DecimalPlaces);
 
-    public static string Change(decimal? change, string unit, int decimalPlaces)
+    public static string Change(decimal? change, MeasureUnit unit, int decimalPlaces)
     {
         if (change is not { } c)
             return "";
         var sign = c > 0 ? "+" : c < 0 ? "−" : "±";
         var n = Number(Math.Abs(c), decimalPlaces);
-        return sign + n + (unit == "percent" ? " pts" : "");
+        return sign + n + (unit == MeasureUnit.Percent ? " pts" : "");
     }
 }

@@ -69,7 +69,7 @@ public static class ScorecardBuilder
         ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod selected)
     {
         var data = snapshot.Data;
-        var polarity = measure.PolarityKind;
+        var polarity = measure.Polarity;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
         var ghosts = data.Ghosts.Where(g => g.MeasureId == measure.Id).ToDictionary(g => g.PeriodId);
         var figures = periods.Select(p =>
@@ -170,10 +170,10 @@ public static class ScorecardBuilder
         if (earlier is null || current.Value is null || earlier.Value is null)
             return (TrendResult.NoData, "");
         if (Completeness.CountsForTrend(current.Completeness, earlier.Completeness))
-            return (Trend.Compare(current.Value, earlier.Value, measure.PolarityKind, measure.Unit, measure.DecimalPlaces), "");
+            return (Trend.Compare(current.Value, earlier.Value, measure.Polarity, measure.Unit, measure.DecimalPlaces), "");
         var incomplete = current.Provisional ? current : earlier;
         var note = $"No trend on {comparedWith}: {incomplete.Period.Label} is incomplete ({incomplete.Completeness.Label}).";
-        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == "count" ? FigureAggregation.Sum : FigureAggregation.Mean;
+        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == MeasureUnit.Count ? FigureAggregation.Sum : FigureAggregation.Mean;
         var now = Contributions(snapshot, measure, agencies, current.Period);
         var before = Contributions(snapshot, measure, agencies, earlier.Period);
         var like = Completeness.LikeForLike(now, before, aggregation, Units.Scale(measure.Unit));
@@ -182,7 +182,7 @@ public static class ScorecardBuilder
         var ids = like.AgencyIds.ToHashSet();
         if (measure.SuppressSmallNumbers && (IsSmallBase(measure, now, ids) || IsSmallBase(measure, before, ids)))
             return (TrendResult.NoData, note);
-        var likeTrend = Trend.Compare(like.Current, like.Previous, measure.PolarityKind, measure.Unit, measure.DecimalPlaces);
+        var likeTrend = Trend.Compare(like.Current, like.Previous, measure.Polarity, measure.Unit, measure.DecimalPlaces);
         var words = Trend.Describe(likeTrend, comparedWith);
         var who = Plural.Of(like.AgencyIds.Count, "agency", "agencies");
         return (TrendResult.NoData,
@@ -201,7 +201,7 @@ public static class ScorecardBuilder
         var kept = contributions.Where(c => ids.Contains(c.AgencyId)).ToList();
         if (measure.IsRatio)
             return SmallNumbers.IsSmall(kept.Sum(c => c.Numerator ?? 0));
-        return measure.Unit == "count" && SmallNumbers.IsSmall(kept.Sum(c => c.Value ?? 0));
+        return measure.Unit == MeasureUnit.Count && SmallNumbers.IsSmall(kept.Sum(c => c.Value ?? 0));
     }
 
     /// <summary>
@@ -262,7 +262,7 @@ public static class ScorecardBuilder
         if (measure.IsRatio)
             result = denominator > 0 ? numerator / denominator * Units.Scale(measure.Unit) : null;
         else if (received > 0)
-            result = measure.Unit == "count" ? sum : sum / received;
+            result = measure.Unit == MeasureUnit.Count ? sum : sum / received;
         var due = period.DueDate < snapshot.Today;
         return new QuarterFigure(
             period,

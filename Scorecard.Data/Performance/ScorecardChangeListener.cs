@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,9 +14,17 @@ namespace Scorecard.Data.Performance;
 /// A lost connection is reopened with back-off; on reconnecting every snapshot is dropped, since changes made while
 /// it was away were not heard.
 /// </summary>
-public sealed class ScorecardChangeListener(NpgsqlDataSource dataSource, ScorecardReadModel readModel, ILogger<ScorecardChangeListener> logger)
+/// <remarks>
+/// It takes the service provider, not the data source: hosted services are all created before the first is started,
+/// and on the embedded default the data source can only exist once the database bootstrap (the first hosted step) has
+/// started the cluster.
+/// </remarks>
+public sealed class ScorecardChangeListener(IServiceProvider services, ILogger<ScorecardChangeListener> logger)
     : BackgroundService
 {
+    private NpgsqlDataSource DataSource => services.GetRequiredService<NpgsqlDataSource>();
+    private ScorecardReadModel ReadModel => services.GetRequiredService<ScorecardReadModel>();
+
     public const string Channel = "scorecard_changed";
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
@@ -30,14 +39,14 @@ public sealed class ScorecardChangeListener(NpgsqlDataSource dataSource, Scoreca
         {
             try
             {
-                await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var conn = await DataSource.OpenConnectionAsync(stoppingToken);
                 conn.Notification += OnNotification;
                 await conn.ExecuteAsync(new CommandDefinition($"listen {Channel}", cancellationToken: stoppingToken));
-                readModel.SetListening(true);
+                ReadModel.SetListening(true);
                 if (failures > 0)
                 {
                     logger.LogInformation("Listening for scorecard changes again after {Failures} failed attempts", failures);
-                    readModel.InvalidateAll("reconnected to the database");
+                    ReadModel.InvalidateAll("reconnected to the database");
                 }
                 (retry, failures) = (FirstRetry, 0);
                 while (true)
@@ -55,7 +64,7 @@ public sealed class ScorecardChangeListener(NpgsqlDataSource dataSource, Scoreca
             {
                 failures++;
                 // Until it listens again nothing is cached (SetListening(false)), so pages read the database directly.
-                readModel.SetListening(false);
+                ReadModel.SetListening(false);
                 if (failures == 1)
                     logger.LogWarning(e, "Not listening for scorecard changes; retrying");
                 else
@@ -71,7 +80,7 @@ public sealed class ScorecardChangeListener(NpgsqlDataSource dataSource, Scoreca
             }
             retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
         }
-        readModel.SetListening(false);
+        ReadModel.SetListening(false);
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
@@ -82,12 +91,12 @@ public sealed class ScorecardChangeListener(NpgsqlDataSource dataSource, Scoreca
         {
             var payload = JsonSerializer.Deserialize<Payload>(e.Payload);
             if (payload is not null)
-                readModel.Invalidate(payload.P, payload.What ?? "the figures");
+                ReadModel.Invalidate(payload.P, payload.What ?? "the figures");
         }
         catch (JsonException ex)
         {
             logger.LogWarning(ex, "Unreadable scorecard change {Payload}; dropping every snapshot", e.Payload);
-            readModel.InvalidateAll("the figures");
+            ReadModel.InvalidateAll("the figures");
         }
     }
 

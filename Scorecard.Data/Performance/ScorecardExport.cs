@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
-using Scorecard.Data.Common;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -146,7 +146,7 @@ public static class ScorecardExport
         row = 2;
         foreach (var s in detail.Agencies)
         {
-            foreach (var q in s.Quarters.Where(q => q.Status != "awaited"))
+            foreach (var q in s.Quarters.Where(q => q.Status != FigureStatus.Awaited))
             {
                 Excel.Text(agencies.Cell(row, 1), s.Agency.Name);
                 Excel.Text(agencies.Cell(row, 2), Sectors.Label(s.Agency.Sector));
@@ -163,7 +163,7 @@ public static class ScorecardExport
                     Number(agencies.Cell(row, 5), q.Denominator, 0);
                     Number(agencies.Cell(row, 6), q.Value, m.DecimalPlaces);
                 }
-                Excel.Text(agencies.Cell(row, 7), q.Status);
+                Excel.Text(agencies.Cell(row, 7), q.Status.ToDb());
                 Excel.Text(agencies.Cell(row, 8), q.Commentary);
                 row++;
             }

@@ -130,10 +130,12 @@ public sealed record ScorecardView(
     ScorecardScope Scope, ScorecardPeriod? Period, IReadOnlyList<ScorecardPeriod> Periods,
     IReadOnlyList<ScorecardLine> Lines);
 
+/// <summary>Whether an agency's figure for a quarter is in: received, missing (due, nothing sent) or awaited (not yet due).</summary>
+public enum FigureStatus { Received, Missing, Awaited }
+
 /// <summary>One agency's value of a measure for a quarter, as the drill-down shows it.</summary>
-/// <param name="Status">received, missing (due, nothing sent) or awaited (not yet due).</param>
 public sealed record AgencyFigure(
-    ScorecardPeriod Period, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, string Status,
+    ScorecardPeriod Period, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, FigureStatus Status,
     RagStatus Rag, bool Suppressed);
 
 public sealed record AgencySeries(ScorecardAgency Agency, IReadOnlyList<AgencyFigure> Quarters);

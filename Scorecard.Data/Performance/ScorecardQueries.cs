@@ -63,7 +63,7 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         where g.partnership_id = @PartnershipId;
         """;
 
-    /// <summary>All seven statements, in the order <see cref="LoadAsync"/> reads them.</summary>
+    /// <summary>All seven statements, in the order <see cref="LoadAsync(int, CancellationToken)"/> reads them.</summary>
     public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql + "\n" + GhostedPointsSql;
 
     /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>

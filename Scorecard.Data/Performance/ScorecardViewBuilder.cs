@@ -1,5 +1,6 @@
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Performance;
 
@@ -51,8 +52,8 @@ public static class ScorecardViewBuilder
         {
             var v = snapshot.Value(measure.Id, a.Id, p.Id);
             var due = p.DueDate < data.Today;
-            var status = v is not null ? "received" : due ? "missing" : "awaited";
-            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.PolarityKind, measure.DecimalPlaces);
+            var status = v is not null ? FigureStatus.Received : due ? FigureStatus.Missing : FigureStatus.Awaited;
+            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.Polarity, measure.DecimalPlaces);
             return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
         }).ToArray()).ToArray();
 
@@ -134,5 +135,5 @@ public static class ScorecardViewBuilder
     }
 
     private static bool IsSmall(ScorecardMeasure measure, QuarterFigure f) =>
-        measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value);
+        measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == MeasureUnit.Count && SmallNumbers.IsSmall(f.Value);
 }

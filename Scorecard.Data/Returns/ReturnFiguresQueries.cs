@@ -2,19 +2,20 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Returns;
 
 /// <summary>One measure's figures in the current version of an agency's return, as the return history page shows them.</summary>
 /// <param name="Warnings">What the upload checks would warn about this value today (outside the usual range, a large move).</param>
 public sealed record ReturnFigure(
-    string MeasureCode, string MeasureTitle, string Unit, int DecimalPlaces,
+    string MeasureCode, string MeasureTitle, MeasureUnit Unit, int DecimalPlaces,
     decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, RagStatus Rag, IReadOnlyList<string> Warnings);
 
 /// <summary>The figures of the current version of a return, with their RAG and warnings.</summary>
 /// <param name="Version">The version shown: the current accepted one, else the latest.</param>
 /// <param name="Status">That version's status.</param>
-public sealed record ReturnFigures(int Version, string Status, IReadOnlyList<ReturnFigure> Figures);
+public sealed record ReturnFigures(int Version, ReturnStatus Status, IReadOnlyList<ReturnFigure> Figures);
 
 /// <summary>
 /// Reads the figures an agency sent for a quarter, so that the drill path (priority → measure → agency → quarter)
@@ -38,8 +39,8 @@ public sealed class ReturnFiguresQueries(NpgsqlDataSource dataSource, ReturnUplo
         """;
 
     private sealed record Row(
-        int Version, string Status, int MeasureId, string MeasureCode, string MeasureTitle, string Unit, int DecimalPlaces,
-        string Polarity, decimal? Target, decimal? AmberTolerance, decimal? Numerator, decimal? Denominator, decimal? Value,
+        int Version, ReturnStatus Status, int MeasureId, string MeasureCode, string MeasureTitle, MeasureUnit Unit, int DecimalPlaces,
+        Polarity Polarity, decimal? Target, decimal? AmberTolerance, decimal? Numerator, decimal? Denominator, decimal? Value,
         string Commentary);
 
     /// <summary>
@@ -58,13 +59,12 @@ public sealed class ReturnFiguresQueries(NpgsqlDataSource dataSource, ReturnUplo
         var context = await ReturnContext.LoadAsync(conn, actor.PartnershipId, agencyId, periodId, ct);
         var figures = rows.Select(r =>
         {
-            var polarity = PolarityParser.Parse(r.Polarity);
             var measure = context.Measures.FirstOrDefault(m => m.Id == r.MeasureId);
             var warnings = measure is not null && r.Value is { } value
                 ? ReturnValidator.Warnings(measure, value, context, options)
                 : [];
             return new ReturnFigure(r.MeasureCode, r.MeasureTitle, r.Unit, r.DecimalPlaces, r.Numerator, r.Denominator, r.Value,
-                r.Commentary, Rag.Assess(r.Value, r.Target, r.AmberTolerance, polarity, r.DecimalPlaces), warnings);
+                r.Commentary, Rag.Assess(r.Value, r.Target, r.AmberTolerance, r.Polarity, r.DecimalPlaces), warnings);
         }).ToList();
         return new ReturnFigures(rows[0].Version, rows[0].Status, figures);
     }

@@ -1,3 +1,5 @@
+using Scorecard.Data.Catalog;
+
 namespace Scorecard.Data.Returns;
 
 /// <summary>An uploaded return: which agency and quarter the sender chose, and the file exactly as received.</summary>
@@ -16,7 +18,7 @@ public sealed record ReturnIssue(string Sheet, string Cell, string MeasureCode, 
 
 /// <summary>One measure of the preview: the value now held for the quarter, the new one, and its errors and warnings.</summary>
 public sealed record ReturnPreviewRow(
-    string MeasureCode, string MeasureTitle, string Unit, int? RowNumber,
+    string MeasureCode, string MeasureTitle, MeasureUnit Unit, int? RowNumber,
     decimal? Numerator, decimal? Denominator, decimal? NewValue, decimal? OldValue, decimal? PreviousQuarterValue,
     string Commentary, IReadOnlyList<string> Warnings, IReadOnlyList<ReturnIssue> Errors)
 {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 
 namespace Scorecard.Data.Returns;
@@ -162,7 +163,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             upload.AgencyId,
             upload.PeriodId,
             Version = version,
-            Source = upload.ApiTokenId is null ? "upload" : "api",
+            Source = (upload.ApiTokenId is null ? ReturnSource.Upload : ReturnSource.Api).ToDb(),
             SubmittedBy = upload.ApiTokenId is null && actor.UserId != 0 ? actor.UserId : (int?)null,
             upload.ApiTokenId,
             FileName = SafeFileName(upload.FileName),
@@ -190,7 +191,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         var changed = outcome.Rows.Count(r => r.Changed);
         await ChangeLog.WriteAsync(conn, tx, actor, "data_return", returnId, "import",
             $"{context.Agency!.Name} {period.Label}: version {version} from {SafeFileName(upload.FileName)} ({outcome.Values.Count} values, {changed} changed)",
-            current is null ? null : new { current.Version, ReturnId = current.Id, Status = "superseded" },
+            current is null ? null : new { current.Version, ReturnId = current.Id, Status = ReturnStatus.Superseded.ToDb() },
             new
             {
                 Version = version,

@@ -119,11 +119,11 @@ internal static class ReturnValidator
             }
 
             decimal? numerator = null, denominator = null, value = null;
-            var countMax = options.MaxValueFor("count");
+            var countMax = options.MaxValueFor(MeasureUnit.Count);
             if (measure.IsRatio)
             {
-                numerator = Number(row.Numerator, "numerator", measure.NumeratorLabel!, wholeNumber: true, "count", countMax, Error);
-                denominator = Number(row.Denominator, "denominator", measure.DenominatorLabel!, wholeNumber: true, "count", countMax, Error);
+                numerator = Number(row.Numerator, "numerator", measure.NumeratorLabel!, wholeNumber: true, MeasureUnit.Count, countMax, Error);
+                denominator = Number(row.Denominator, "denominator", measure.DenominatorLabel!, wholeNumber: true, MeasureUnit.Count, countMax, Error);
                 if (row.Value.Formula is { } formula && !IsTemplateRatioFormula(formula, row.RowNumber))
                     Error(row.Value, $"{row.Value.Address} holds a formula that is not the template's own. The value of a ratio is worked out from the numerator " +
                         "and denominator: download a fresh template, copy your figures in and upload that.");
@@ -132,7 +132,7 @@ internal static class ReturnValidator
                     var unitMax = options.MaxValueFor(measure.Unit);
                     if (d == 0)
                         Error(row.Denominator, $"The denominator of {code} is 0, so its value cannot be worked out. Check the figures; if there were no cases, say so in the commentary and enter the numbers you have.");
-                    else if (n > d && measure.Unit is "percent" or "rate_per_10k")
+                    else if (n > d && measure.Unit is MeasureUnit.Percent or MeasureUnit.RatePer10k)
                         Error(row.Numerator, $"The numerator ({n:0.##}) is greater than the denominator ({d:0.##}). The numerator counts part of the denominator, so it cannot be larger.");
                     else if (n / d * Units.Scale(measure.Unit) is var worked && worked > unitMax)
                         Error(row.Numerator, FormattableString.Invariant(
@@ -148,8 +148,8 @@ internal static class ReturnValidator
                 else
                     // A typed percentage over 100 has its own message below; other units are held to their maximum here.
                     value = Number(row.Value, "value", measure.Title, wholeNumber: measure.IsCount, measure.Unit,
-                        measure.Unit == "percent" ? decimal.MaxValue : options.MaxValueFor(measure.Unit), Error);
-                if (value is { } typed && measure.Unit == "percent" && typed > 100)
+                        measure.Unit == MeasureUnit.Percent ? decimal.MaxValue : options.MaxValueFor(measure.Unit), Error);
+                if (value is { } typed && measure.Unit == MeasureUnit.Percent && typed > 100)
                 {
                     Error(row.Value, $"{typed:0.##} is not a percentage: enter a number from 0 to 100.");
                     value = null;
@@ -195,7 +195,7 @@ internal static class ReturnValidator
     };
 
     /// <summary>Reads a number from a cell, or records why it cannot and returns null.</summary>
-    private static decimal? Number(CellValue cell, string what, string label, bool wholeNumber, string unit, decimal max, Action<CellValue, string> error)
+    private static decimal? Number(CellValue cell, string what, string label, bool wholeNumber, MeasureUnit unit, decimal max, Action<CellValue, string> error)
     {
         decimal number;
         switch (cell.Kind)
@@ -249,13 +249,13 @@ internal static class ReturnValidator
         return number;
     }
 
-    private static string UnitName(string unit) => unit switch
+    private static string UnitName(MeasureUnit unit) => unit switch
     {
-        "count" => "a count",
-        "percent" => "a percentage",
-        "rate_per_10k" => "a rate per 10,000",
-        "days" => "a number of days",
-        "score" => "a score",
+        MeasureUnit.Count => "a count",
+        MeasureUnit.Percent => "a percentage",
+        MeasureUnit.RatePer10k => "a rate per 10,000",
+        MeasureUnit.Days => "a number of days",
+        MeasureUnit.Score => "a score",
         _ => "this measure",
     };
 
@@ -276,13 +276,7 @@ internal static class ReturnValidator
         var warnings = new List<string>();
         if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)
         {
-            var direction = measure.Polarity switch
-            {
-                Polarities.HigherIsBetter => ImprovementDirection.Increase,
-                Polarities.LowerIsBetter => ImprovementDirection.Decrease,
-                _ => ImprovementDirection.Neutral,
-            };
-            var last = Spc.Analyse(past, new SpcOptions(direction)).Points[^1];
+            var last = Spc.Analyse(past, new SpcOptions(measure.Polarity.ToDirection())).Points[^1];
             var v = (double)value;
             if (last.UpperLimit is { } upper && last.LowerLimit is { } lower && (v > upper || v < lower))
                 warnings.Add(FormattableString.Invariant(

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
@@ -33,19 +35,19 @@ public sealed record ReturnUploadOptions(
     /// children number a few hundred thousand), a percentage of 100, a rate per 10,000 of 10,000 (the numerator is part
     /// of the denominator), 10,000 days (27 years, longer than a childhood) and a score of 10,000.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, decimal> DefaultMaxValues = new Dictionary<string, decimal>
+    public static readonly IReadOnlyDictionary<MeasureUnit, decimal> DefaultMaxValues = new Dictionary<MeasureUnit, decimal>
     {
-        ["count"] = 10_000_000m,
-        ["percent"] = 100m,
-        ["rate_per_10k"] = 10_000m,
-        ["days"] = 10_000m,
-        ["score"] = 10_000m,
+        [MeasureUnit.Count] = 10_000_000m,
+        [MeasureUnit.Percent] = 100m,
+        [MeasureUnit.RatePer10k] = 10_000m,
+        [MeasureUnit.Days] = 10_000m,
+        [MeasureUnit.Score] = 10_000m,
     };
 
-    /// <summary>The largest value accepted for a measure of this unit.</summary>
-    public decimal MaxValueFor(string unit) =>
-        MaxValues is not null && MaxValues.TryGetValue(unit, out var max) ? max
-        : DefaultMaxValues.TryGetValue(unit, out var fallback) ? fallback : DefaultMaxValues["count"];
+    /// <summary>The largest value accepted for a measure of this unit (<see cref="MaxValues"/> is keyed by the stored name).</summary>
+    public decimal MaxValueFor(MeasureUnit unit) =>
+        MaxValues is not null && MaxValues.TryGetValue(unit.ToDb(), out var max) ? max
+        : DefaultMaxValues.TryGetValue(unit, out var fallback) ? fallback : DefaultMaxValues[MeasureUnit.Count];
 }
 
 /// <summary>Why a file was refused before its cells were read, with the plain-English message shown to the sender.</summary>
@@ -129,16 +131,12 @@ internal sealed class XlsxPackage : IDisposable
     /// </summary>
     public static string TooLargeMessage(long? length, ReturnUploadOptions options)
     {
-        var limit = Megabytes(options.MaxFileBytes);
-        var size = length is { } l && l > options.MaxFileBytes && Megabytes(l) != limit
-            ? $"The file is {Megabytes(l)}, larger than the {limit} Scorecard accepts."
+        var limit = FileSizes.Describe(options.MaxFileBytes);
+        var size = length is { } l && l > options.MaxFileBytes && FileSizes.Describe(l) != limit
+            ? $"The file is {FileSizes.Describe(l)}, larger than the {limit} Scorecard accepts."
             : $"The file is larger than {limit}, the most Scorecard accepts.";
         return size + " A return template is far smaller: check you chose the right file, or download a fresh template.";
     }
-
-    private static string Megabytes(long bytes) => bytes >= 1024 * 1024
-        ? FormattableString.Invariant($"{bytes / 1024d / 1024d:0.#} MB")
-        : FormattableString.Invariant($"{bytes / 1024d:0.#} KB");
 
     /// <summary>Identifies the file by its first bytes (its "magic number"), whatever its name says.</summary>
     private static void IdentifyOrRefuse(byte[] bytes)
@@ -226,7 +224,7 @@ internal sealed class XlsxPackage : IDisposable
             total += uncompressed;
             if (total > options.MaxUncompressedBytes)
                 throw new UploadRefusedException(
-                    $"The file unpacks to more than {Megabytes(options.MaxUncompressedBytes)}, far more than any return (it may be a \"zip bomb\"). {SendInstead}");
+                    $"The file unpacks to more than {FileSizes.Describe(options.MaxUncompressedBytes)}, far more than any return (it may be a \"zip bomb\"). {SendInstead}");
             var nameLength = BitConverter.ToUInt16(bytes, p + 28);
             if (p + 46 + nameLength > eocd)
                 throw new UploadRefusedException($"The file is damaged: its table of contents cannot be read. {SendInstead}");

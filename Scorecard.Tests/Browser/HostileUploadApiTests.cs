@@ -29,7 +29,8 @@ public sealed class HostileUploadApiTests(BrowserFixture fixture) : IClassFixtur
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
         var json = await response.Content.ReadAsStringAsync();
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        // Always JSON: problem details (RFC 9457) for a refusal, plain JSON for a result.
+        Assert.Equal((int)response.StatusCode >= 400 ? "application/problem+json" : "application/json", response.Content.Headers.ContentType?.MediaType);
         return (response.StatusCode, JsonDocument.Parse(json).RootElement.Clone(), json.Length);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 using Scorecard.Tests.Returns;
+using Scorecard.Web.Components.Shared;
 using static Microsoft.Playwright.Assertions;
 
 namespace Scorecard.Tests.Browser;
@@ -72,7 +73,7 @@ public sealed class ReturnRoundTripTests(BrowserFixture fixture) : IClassFixture
         await Expect(open).ToContainTextAsync($"Received (version {version})");
         var sent = page.Locator("[aria-label=\"Your agency's returns\"] tbody tr").First;
         await Expect(sent).ToContainTextAsync("2025/26 Q2");
-        await Expect(sent).ToContainTextAsync("Accepted (current)");
+        await Expect(sent).ToContainTextAsync(ReturnStatusChip.LabelFor(ReturnStatus.Accepted));
         await Expect(sent).ToContainTextAsync("Pat Police");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "History of 2025/26 Q2" }).First)
             .ToHaveAttributeAsync("href", $"/returns/history/{setup.PoliceId}/{setup.PeriodId}?from=my-returns");

@@ -51,10 +51,13 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Re-referrals within 12 months");
         await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause concern: look into it");
-        // Plotly draws the chart into an SVG once its script has loaded: the values, mean, limits and target traces,
-        // and the legend's improvement and concern points.
-        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
-        await Expect(page.Locator(".xmr-chart .scatterlayer .trace")).ToHaveCountAsync(7);
+        // Plotly draws the chart once its script has loaded: the values, mean, limits and target traces,
+        // and the legend's improvement and concern points. Read through
+        // Plotly's public graph object (the div's data), not its generated SVG classes.
+        var chart = page.GetByRole(AriaRole.Figure).Filter(new() { Has = page.Locator("#xmr-chart") });
+        await Expect(chart.Locator("svg").First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("id => (document.getElementById(id)?.data?.length ?? 0) > 0", "xmr-chart");
+        Assert.Equal(7, await page.EvaluateAsync<int>("id => document.getElementById(id).data.length", "xmr-chart"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-rereferrals.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export history" }).ClickAsync());
@@ -185,7 +188,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(change).ToContainTextAsync("2023/24 Q1");
         await Expect(change).ToContainTextAsync("Single front door opened in April 2023");
         await Expect(change).ToContainTextAsync("Quinn QA");
-        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Figure).Filter(new() { Has = page.Locator("#xmr-chart") }).Locator("svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-process-change.png"), FullPage = true });
 
         // The executive sees the change but cannot record or remove one.

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Tests.Infrastructure;
 
@@ -11,7 +12,7 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     private async Task<(Actor Admin, MeasureRow Measure)> AdminAndAMeasureAsync()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == "percent" && m.IsRatio);
+        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == MeasureUnit.Percent && m.IsRatio);
         return (admin, measure);
     }
 
@@ -46,8 +47,8 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task ANeutralMeasureCannotHaveATargetAndACountIsNeverARatio()
     {
         var (admin, m) = await AdminAndAMeasureAsync();
-        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarities.Neutral, Target = 50m };
-        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = "count", Target = 3m };
+        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarity.Neutral, Target = 50m };
+        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = MeasureUnit.Count, Target = 3m };
 
         var r1 = await new MeasureCommands(db.DataSource).CreateAsync(admin, neutral);
         var r2 = await new MeasureCommands(db.DataSource).CreateAsync(admin, countRatio);
@@ -194,16 +195,13 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task AnotherPartnershipsCatalogueNeverAppears()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        {
-            var other = await conn.ExecuteScalarAsync<int>("insert into partnership (code, name, short_name) values ('other-lscp', 'Other LSCP', 'OLSCP') returning id");
-            await conn.ExecuteAsync("insert into agency (partnership_id, name, short_name, sector, partner_type) values (@other, 'Other Council', 'OC', 'council', 'statutory')", new { other });
-        }
-        var outsider = admin with { PartnershipId = -1 };
+        var outsider = await Actors.OtherPartnershipAdminAsync(db.DataSource);
 
         var agencies = await new CatalogQueries(db.DataSource).ListAgenciesAsync(admin);
+        var theirs = await new CatalogQueries(db.DataSource).ListAgenciesAsync(outsider);
 
         Assert.DoesNotContain(agencies, a => a.Name == "Other Council");
+        Assert.Equal(["Other Council"], theirs.Select(a => a.Name));
         Assert.Empty(await new CatalogQueries(db.DataSource).ListMeasuresAsync(outsider));
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Scorecard.Data;
 using Scorecard.Data.Accounts;
 using Scorecard.Web.Auth;
+using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Components;
 
@@ -30,6 +31,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected void UseDatabase(NpgsqlDataSource dataSource)
     {
         Services.AddSingleton(dataSource);
+        // The demo's fixed today, registered before the composition root (which adds the system clock only when none is).
+        Services.AddSingleton<TimeProvider>(FixedClock.DemoToday);
         Services.AddScorecardData(new ConfigurationBuilder().Build());
     }
 

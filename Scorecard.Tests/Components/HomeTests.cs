@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Scorecard.Data.Common;
 using Scorecard.Data.Home;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
@@ -21,17 +22,17 @@ public sealed class HomeTests(DatabaseFixture db) : ComponentTestBase, IClassFix
     {
         Register();
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var summary = await new HomeQueries(db.DataSource, new ReturnQueries(db.DataSource, TimeProvider.System), TimeProvider.System)
+        var summary = await new HomeQueries(db.DataSource, new ReturnQueries(db.DataSource, FixedClock.DemoToday), FixedClock.DemoToday)
             .GetSummaryAsync(admin);
         var latest = summary.LatestQuarter!;
-        Assert.Contains(latest.Agencies, a => a.Status == "late"); // the demo has late-but-received returns to leave out
+        Assert.Contains(latest.Agencies, a => a.Status == SubmissionStatus.Late); // the demo has late-but-received returns to leave out
         SignInAs(admin);
 
         var cut = Render<Home>();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=overdue-table] tbody tr")), TimeSpan.FromSeconds(15));
         var statuses = cut.FindAll("[data-testid=overdue-table] [data-status]").Select(s => s.GetAttribute("data-status")).ToList();
-        Assert.All(statuses, s => Assert.Equal("missing", s));
+        Assert.All(statuses, s => Assert.Equal(SubmissionStatus.Missing.ToDb(), s));
         Assert.Equal(Math.Min(12, latest.Overdue.Count()), statuses.Count);
         if (latest.Overdue.Count() > 12)
             Assert.Equal("/returns/tracker", cut.Find("[data-testid=overdue-more]").GetAttribute("href"));
@@ -64,11 +65,11 @@ public sealed class HomeTests(DatabaseFixture db) : ComponentTestBase, IClassFix
         var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
         var readModel = new Scorecard.Data.Performance.ScorecardReadModel(
-            new Scorecard.Data.Performance.ScorecardQueries(db.DataSource, TimeProvider.System), TimeProvider.System);
+            new Scorecard.Data.Performance.ScorecardQueries(db.DataSource, FixedClock.DemoToday), FixedClock.DemoToday);
         readModel.SetListening(true); // as the change listener does once LISTEN is in place: snapshots are then shared
-        var queries = new AgencyHomeQueries(db.DataSource, new ReturnQueries(db.DataSource, TimeProvider.System),
+        var queries = new AgencyHomeQueries(db.DataSource, new ReturnQueries(db.DataSource, FixedClock.DemoToday),
             new ReturnFiguresQueries(db.DataSource, new ReturnUploadOptions()),
-            readModel, TimeProvider.System);
+            readModel, FixedClock.DemoToday);
 
         var summary = await queries.GetAsync(police);
         await queries.GetAsync(police);

@@ -52,7 +52,7 @@ public sealed class MeasureJudgementTests(DatabaseFixture db) : ComponentTestBas
     public async Task AGhostedQuarterIsListedWithItsReasonAndAButtonToPutItBack()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None);
+        var data = await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa, CancellationToken.None);
         var measure = data.Measures.Single(m => m.Code == "YJ-FTE");
         var quarter = data.Periods[^3];
         var added = await new GhostedPointCommands(db.DataSource).AddAsync(qa, measure.Id, quarter.Id, "Court closures during the flood", CancellationToken.None);

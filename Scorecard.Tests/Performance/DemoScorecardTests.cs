@@ -14,7 +14,7 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
     private async Task<(ScorecardData Data, Actor Qa)> LoadAsync()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        return (await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None), qa);
+        return (await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa, CancellationToken.None), qa);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class JudgementWiringTests(DatabaseFixture db) : IClassFixture<Dat
     private async Task<(ScorecardData Data, Actor Qa)> LoadAsync()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        return (await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa, CancellationToken.None), qa);
+        return (await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa, CancellationToken.None), qa);
     }
 
     private static ScorecardLine Line(ScorecardData data, Actor viewer, string code, string? quarter = null) =>

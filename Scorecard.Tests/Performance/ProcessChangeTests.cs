@@ -17,7 +17,7 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
 
     private async Task<ScorecardLine> LineAsync(Actor actor, string code)
     {
-        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(actor, CancellationToken.None);
+        var data = await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(actor, CancellationToken.None);
         return ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership).Lines.Single(l => l.Measure.Code == code);
     }
 

@@ -1,4 +1,4 @@
-using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Performance;
@@ -31,7 +31,8 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
     private async Task<Listening> StartAsync()
     {
         var model = new ScorecardReadModel(new ScorecardQueries(db.DataSource, TimeProvider.System), TimeProvider.System);
-        var listener = new ScorecardChangeListener(db.DataSource, model, NullLogger<ScorecardChangeListener>.Instance);
+        var services = new ServiceCollection().AddSingleton(db.DataSource).AddSingleton(model).BuildServiceProvider();
+        var listener = new ScorecardChangeListener(services, NullLogger<ScorecardChangeListener>.Instance);
         await listener.StartAsync(CancellationToken.None);
         await model.WhenListening.WaitAsync(Patience);
         return new Listening(model, listener);

@@ -1,6 +1,7 @@
 using Dapper;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 using Scorecard.Web.Components.Pages.Returns;
@@ -23,7 +24,7 @@ public sealed class ReturnFiguresTests(DatabaseFixture db) : IClassFixture<Datab
         var figures = await Figures.GetCurrentAsync(police, agency, period);
 
         Assert.NotNull(figures);
-        Assert.Equal((added.Version, "accepted"), (figures.Version, figures.Status));
+        Assert.Equal((added.Version, ReturnStatus.Accepted), (figures.Version, figures.Status));
         Assert.Equal(codes, figures.Figures.Select(f => f.MeasureCode));
         var changed = figures.Figures[0];
         Assert.Equal((987654m, "A county lines operation."), (changed.Value, changed.Commentary));
@@ -34,7 +35,7 @@ public sealed class ReturnFiguresTests(DatabaseFixture db) : IClassFixture<Datab
         var measure = await conn.QuerySingleAsync<(decimal? Target, decimal? AmberTolerance, string Polarity, int DecimalPlaces)>(
             "select target, amber_tolerance, polarity, decimal_places::int from measure where code = @code and partnership_id = @p",
             new { code = codes[0], p = admin.PartnershipId });
-        Assert.Equal(Rag.Assess(987654m, measure.Target, measure.AmberTolerance, PolarityParser.Parse(measure.Polarity), measure.DecimalPlaces), changed.Rag);
+        Assert.Equal(Rag.Assess(987654m, measure.Target, measure.AmberTolerance, DbEnum.Parse<Polarity>(measure.Polarity), measure.DecimalPlaces), changed.Rag);
         Assert.All(figures.Figures, f => Assert.Equal(f.Value is null ? RagStatus.NoData : f.Rag, f.Rag));
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
-using ClosedXML.Excel;
 using Dapper;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using static Scorecard.Tests.Returns.ReturnFiles;
 
@@ -74,7 +75,7 @@ public sealed partial class ReturnUploadCorpusTests
         var (setup, template) = await TemplateAsync();
         var (row, code) = CountRow(template);
         var bytes = Fill(template, ws => ws.Cell(row, ReturnTemplateLayout.ValueColumn).Value = 501);
-        var imports = new ReturnImportService(db.DataSource, new ReturnUploadOptions(MaxValues: new Dictionary<string, decimal> { ["count"] = 500m }));
+        var imports = new ReturnImportService(db.DataSource, new ReturnUploadOptions(MaxValues: new Dictionary<string, decimal> { [MeasureUnit.Count.ToDb()] = 500m }));
 
         var result = await imports.PreviewAsync(setup.Police, new ReturnUpload(setup.PoliceId, setup.PeriodId, "r.xlsx", bytes));
 

@@ -16,9 +16,11 @@ public static class AssuranceDemoGenerator
     public const string ListeningStandard = "S11-3";
     public const string WorseningStandard = "S11-9";
 
-    private static readonly string[] StatutoryPartners = ["council", "police", "ccg-eastern", "ccg-south"];
+    // The three statutory safeguarding partners: the council, the police and the integrated care board (which replaced
+    // the two clinical commissioning groups in July 2022).
+    private static readonly string[] StatutoryPartners = ["council", "police", "icb-cm"];
     private static readonly string[] CaseAgencies =
-        ["council", "police", "ccg-eastern", "mid-cheshire-hospitals", "east-cheshire-trust", "cwp", "wirral-community", "gp-practices", "youth-justice", "vcs"];
+        ["council", "police", "icb-cm", "mid-cheshire-hospitals", "east-cheshire-trust", "cwp", "wirral-community", "gp-practices", "youth-justice", "vcs"];
 
     private static readonly string[] CommonQuestions =
     [
@@ -36,11 +38,11 @@ public static class AssuranceDemoGenerator
             "Did practitioners use the neglect screening tool and act on what it showed?"),
         new("Child exploitation: risk outside the home", AuditType.MultiAgencyCase, "Children at risk of criminal and sexual exploitation, missing episodes and return home interviews.", "P1", "police", "Detective Inspector, Public Protection", "CE", 2023, 4,
             "Were return home interviews completed and the learning used in the plan?"),
-        new("Domestic abuse: the child's experience", AuditType.ThematicDeepDive, "Children living with domestic abuse and whether their experience shaped the response.", "P3", "ccg-eastern", "Designated Nurse", "DA", 2024, 1,
+        new("Domestic abuse: the child's experience", AuditType.ThematicDeepDive, "Children living with domestic abuse and whether their experience shaped the response.", "P3", "icb-cm", "Designated Nurse", "DA", 2024, 1,
             "Was the impact of domestic abuse on the child assessed, not only the risk to the adult?"),
         new("The child's voice in plans", AuditType.MultiAgencyCase, "Whether children's plans are written with them and reflect what they said.", "P2", "council", "Principal Social Worker", "VOI", 2024, 3,
             "Does the plan say, in the child's words, what they want to change?"),
-        new("Early help: the right help at the right time", AuditType.MultiAgencyCase, "Families supported through early help and whether step-up and step-down decisions were timely.", "P2", "ccg-south", "Early Help Lead", "EH", 2025, 1,
+        new("Early help: the right help at the right time", AuditType.MultiAgencyCase, "Families supported through early help and whether step-up and step-down decisions were timely.", "P2", "icb-cm", "Early Help Lead", "EH", 2025, 1,
             "Was the early help assessment completed with the family and reviewed?"),
         new("Children with a child protection plan", AuditType.MultiAgencyCase, "Children subject to a child protection plan: core group working and progress against the plan.", "P4", "council", "Safeguarding Partnership Business Manager", "CP", 2025, 2,
             "Did core groups meet as planned and hold each agency to its actions?"),
@@ -173,13 +175,13 @@ public static class AssuranceDemoGenerator
         foreach (var agency in agencies)
         {
             var late = random.NextDouble() < 0.15;
-            var missing = later && agency is "crc" or "hmpyoi-styal";
+            var missing = later && agency is "hmpyoi-styal";
             var ratings = framework.Standards.Select(s =>
             {
                 var self = s.Code switch
                 {
                     // Plant: a culture of listening to children, rated met by most agencies in both cycles.
-                    ListeningStandard => random.NextDouble() < 0.85 ? Rating.Met : Rating.PartlyMet,
+                    ListeningStandard => random.NextDouble() < 0.9 ? Rating.Met : Rating.PartlyMet,
                     // Plant: supervision, support and training, mostly met in 2023, mostly not in 2025.
                     WorseningStandard when later => random.NextDouble() < 0.15 ? Rating.Met : random.NextDouble() < 0.6 ? Rating.PartlyMet : Rating.NotMet,
                     WorseningStandard => random.NextDouble() < 0.8 ? Rating.Met : Rating.PartlyMet,
@@ -226,7 +228,7 @@ public static class AssuranceDemoGenerator
     private static DemoCycle TrueForUs(Random random)
     {
         var framework = BuiltInFrameworks.Get(BuiltInFrameworks.TrueForUs);
-        string[] agencies = ["council", "police", "ccg-eastern", "ccg-south", "mid-cheshire-hospitals", "east-cheshire-trust", "cwp", "nwas"];
+        string[] agencies = ["council", "police", "icb-cm", "mid-cheshire-hospitals", "east-cheshire-trust", "cwp", "nwas"];
         var deadline = new DateOnly(2025, 3, 31);
         var submissions = agencies.Select(agency => new DemoSubmission(agency,
             new DateTimeOffset(deadline.ToDateTime(new TimeOnly(10, 0)).AddDays(-random.Next(30)), TimeSpan.Zero),

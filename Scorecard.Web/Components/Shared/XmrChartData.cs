@@ -5,7 +5,6 @@ using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using SymbolEnum = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum;
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 
 namespace Scorecard.Web.Components.Shared;
@@ -51,7 +50,7 @@ public static class XmrChartData
                 traces.AddRange(LimitTraces(LowerName, line, spcByQuarter, p => p.LowerLimit, "#7F8C9A", "dash"));
             }
         }
-        if (m.Target is { } target && m.PolarityKind != Polarity.Neutral)
+        if (m.Target is { } target && m.Polarity != Polarity.Neutral)
         {
             traces.Add(new Scatter
             {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Performance;
-using Scorecard.Web.Auth;
 using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Scorecard.Data.Analytics;
 using Scorecard.Data.Performance;
-using Scorecard.Web.Auth;
 using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;

@@ -3,7 +3,6 @@ using MudBlazor;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
-using Scorecard.Web.Auth;
 using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
@@ -58,7 +59,7 @@ public partial class History
             {
                 { d => d.Version, version },
                 { d => d.Subject, $"{history!.AgencyName} {history.PeriodLabel}" },
-                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == "superseded") },
+                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == ReturnStatus.Superseded) },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: RejectOutcome outcome })
@@ -70,18 +71,8 @@ public partial class History
         }
     }
 
-    private static string SourceLabel(string source) => source switch
-    {
-        "upload" => "Upload",
-        "api" => "Import API",
-        "demo" => "Demo data",
-        _ => source,
-    };
-
-    private static string FileSize(long bytes) => bytes < 1024 ? $"{bytes} bytes" : $"{bytes / 1024.0:0.#} KB";
-
     /// <summary>A value at its measure's decimal places (91.0%, not 91%); one dash when there is none.</summary>
-    private static string FormatValue(decimal? value, string unit, int decimalPlaces) =>
+    private static string FormatValue(decimal? value, MeasureUnit unit, int decimalPlaces) =>
         value is null ? "–" : FigureFormat.Value(value, unit, decimalPlaces);
 }
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Scorecard.Data.Returns;
-using Scorecard.Web.Auth;
 using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Returns;
@@ -10,7 +9,7 @@ public partial class Tracker : LiveFiguresPage
 {
     private const string AllSectors = "";
     private static readonly int[] QuarterChoices = [4, 8, 12, 22];
-    private static readonly string[] LegendStatuses =
+    private static readonly SubmissionStatus[] LegendStatuses =
         [SubmissionStatus.OnTime, SubmissionStatus.Resubmitted, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited];
 
     [Inject] private ReturnQueries Returns { get; set; } = default!;

@@ -1,58 +1,7 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Npgsql;
-using Scorecard.Data.Common;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web;
 
 namespace Scorecard.Tests.Browser;
-
-/// <summary>The real app on Kestrel, on a free port, against its own database cloned from the demo template.</summary>
-public sealed class RunningApp : IAsyncDisposable
-{
-    private RunningApp(WebApplication app, string baseUrl, string connectionString)
-    {
-        App = app;
-        BaseUrl = baseUrl;
-        ConnectionString = connectionString;
-        DataSource = ScorecardDataSource.Create(connectionString);
-    }
-
-    public WebApplication App { get; }
-    public string BaseUrl { get; }
-    public string ConnectionString { get; }
-    public NpgsqlDataSource DataSource { get; }
-
-    public static Task<RunningApp> StartAsync(string? connectionString = null, params string[] moreArgs) =>
-        StartAsync(connectionString, null, moreArgs);
-
-    /// <summary>Starts the app; <paramref name="configure"/> may add to the builder (a log capture, say) before it is built.</summary>
-    public static async Task<RunningApp> StartAsync(string? connectionString, Action<WebApplicationBuilder>? configure, params string[] moreArgs)
-    {
-        connectionString ??= await TestDatabase.CreateDatabaseAsync(withDemoData: true);
-        var app = await ScorecardApp.CreateAsync(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--ConnectionStrings:Scorecard={connectionString}",
-            "--Scorecard:RevalidateSeconds=2",
-            "--Logging:LogLevel:Default=Warning",
-            .. moreArgs,
-        ], configure);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningApp(app, address.TrimEnd('/'), connectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await DataSource.DisposeAsync();
-    }
-}
 
 /// <summary>One app and one headless Debian Chromium for a test class. Playwright never downloads a browser here.</summary>
 public class BrowserFixture : IAsyncLifetime
@@ -60,6 +9,7 @@ public class BrowserFixture : IAsyncLifetime
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright? playwright;
+    private readonly List<IBrowserContext> contexts = [];
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
@@ -82,6 +32,7 @@ public class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A page in a context of its own (its own cookies). The context is closed when the fixture is disposed.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -90,6 +41,8 @@ public class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Locale = "en-GB",
         });
+        lock (contexts)
+            contexts.Add(context);
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => File.AppendAllText(Path.Combine(ScreenshotFolder, "console.log"), $"{message.Type}: {message.Text}\n");
@@ -122,6 +75,11 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        IBrowserContext[] open;
+        lock (contexts)
+            open = [.. contexts];
+        foreach (var context in open)
+            await context.CloseAsync();
         if (Browser is not null)
             await Browser.DisposeAsync();
         playwright?.Dispose();
