@@ -67,7 +67,7 @@ public static class ScorecardViewBuilder
                 for (var i = 0; i < figures.Length; i++)
                 {
                     if (hide[i] && (forExport || !ScorecardBuilder.SeesExact(viewer, visible[i].Id)))
-                        figures[i][q] = figures[i][q] with { Suppressed = true };
+                        figures[i][q] = figures[i][q] with { Suppressed = true, Rag = RagStatus.NoData }; // a hidden cell has no colour (issue 8 §2)
                 }
             }
         }

@@ -217,5 +217,10 @@ public sealed class JudgementWiringTests(DatabaseFixture db) : IClassFixture<Dat
         // And the export never shows the hidden number or a limit drawn from it.
         var export = ScorecardBuilder.BuildMeasure(handBuilt, police, measure.Code, forExport: true)!;
         Assert.Equal(Disclosure.SpcLinesReason, export.Line.SpcLinesWithheld);
+        // A hidden agency cell on the measure page (a QA member sees every agency's row) has no RAG colour either.
+        var qaDetail = ScorecardBuilder.BuildMeasure(handBuilt, (await LoadAsync()).Qa, measure.Code)!;
+        var hiddenCells = qaDetail.Agencies.SelectMany(a => a.Quarters).Where(q => q.Suppressed).ToList();
+        Assert.NotEmpty(hiddenCells);
+        Assert.All(hiddenCells, q => Assert.Equal(RagStatus.NoData, q.Rag));
     }
 }
