@@ -85,6 +85,7 @@ public static class ScorecardDataServices
         services.AddSingleton<ScorecardReadModel>();
         services.AddHostedService<ScorecardChangeListener>();
         services.AddSingleton<ProcessChangeCommands>();
+        services.AddSingleton<GhostedPointCommands>();
         services.AddSingleton<ReturnHistoryQueries>();
         services.AddSingleton<ReturnFiguresQueries>();
         services.AddSingleton<RejectReturnCommand>();

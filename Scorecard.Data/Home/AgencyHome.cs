@@ -68,7 +68,7 @@ public static class NextReturnRule
 /// on the scorecard. Only for the signed-in agency user's own agency (checked here).
 /// </summary>
 public sealed class AgencyHomeQueries(
-    NpgsqlDataSource dataSource, ReturnQueries returns, ReturnFiguresQueries figures, ScorecardQueries scorecard, TimeProvider clock)
+    NpgsqlDataSource dataSource, ReturnQueries returns, ReturnFiguresQueries figures, ScorecardReadModel scorecard, TimeProvider clock)
 {
     private const string Sql = """
         select name from agency where partnership_id = @PartnershipId and id = @AgencyId;
@@ -112,10 +112,10 @@ public sealed class AgencyHomeQueries(
                 latest.Status, latest.SubmittedAt, latest.SubmittedByName, warnings);
         }
 
-        // The agency's exceptions on the scorecard, through the existing builder for now (the lead moves this to the
-        // shared read model).
-        var data = await scorecard.LoadAsync(actor, ct);
-        var view = ScorecardBuilder.Build(data, actor, new ScorecardScope(AgencyId: agencyId));
+        // The agency's exceptions on the scorecard, from the shared read model (design.md, The read path): no page
+        // loads the partnership for itself.
+        var snapshot = await scorecard.GetAsync(actor.PartnershipId, ct);
+        var view = ScorecardViewBuilder.Build(snapshot, actor, new ScorecardScope(AgencyId: agencyId));
         var exceptions = view.Lines
             .Where(l => l.IsException)
             .Select(l => new AgencyException(l.Measure.Code, l.Measure.Title,

@@ -29,20 +29,20 @@ public static class FigureFormat
         };
     }
 
-    /// <summary>A quarter's figure as the viewer may see it: "&lt;5" when suppressed, "Missing" when due and absent.</summary>
+    /// <summary>A quarter's figure as the viewer may see it: "fewer than 5" when hidden (a word, never "&lt;5%"), "Missing" when due and absent.</summary>
     public static string Figure(QuarterFigure figure, ScorecardMeasure measure)
     {
         if (figure.Suppressed)
-            return SmallNumbers.Suppressed;
+            return SpcWords.FewerThanFive;
         if (figure.Value is null)
             return figure.IsDue ? "Missing" : "Awaited";
         return Value(figure.Value, measure.Unit, measure.DecimalPlaces);
     }
 
-    /// <summary>One agency's figure for a quarter: "Missing" or "Awaited" when not received, "&lt;5" when suppressed.</summary>
+    /// <summary>One agency's figure for a quarter: "Missing" or "Awaited" when not received, "fewer than 5" when hidden.</summary>
     public static string Agency(AgencyFigure figure, ScorecardMeasure measure) =>
         figure.Status != FigureStatus.Received ? (figure.Status == FigureStatus.Missing ? "Missing" : "Awaited")
-        : figure.Suppressed ? SmallNumbers.Suppressed
+        : figure.Suppressed ? SpcWords.FewerThanFive
         : Value(figure.Value, measure.Unit, measure.DecimalPlaces);
 
     public static string Change(decimal? change, MeasureUnit unit, int decimalPlaces)

@@ -37,12 +37,28 @@ public static class ScorecardBuilder
         return lines;
     }
 
-    /// <summary>The quarter a key names (2025-Q2), or the latest quarter that is due when the key is empty.</summary>
-    public static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey)
+    /// <summary>
+    /// The quarter a key names (2025-Q2), or when the key is empty the quarter the scorecard opens on
+    /// (<see cref="ReportingCalendar.DefaultQuarter"/>: the latest due quarter holding a return, so an empty future or
+    /// just-added quarter never becomes the default).
+    /// </summary>
+    public static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey) =>
+        SelectPeriod(data, periodKey, DefaultPeriodKey(data));
+
+    internal static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey, string? defaultKey)
     {
-        if (!string.IsNullOrWhiteSpace(periodKey))
-            return data.Periods.FirstOrDefault(p => string.Equals(p.Key, periodKey.Trim(), StringComparison.OrdinalIgnoreCase));
-        return data.Periods.LastOrDefault(p => p.DueDate < data.Today) ?? data.Periods.LastOrDefault();
+        var key = string.IsNullOrWhiteSpace(periodKey) ? defaultKey : periodKey.Trim();
+        return key is null ? null : data.Periods.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The key of the quarter to open on (<see cref="ReportingCalendar.DefaultQuarter"/>), counting each quarter's returns.</summary>
+    internal static string? DefaultPeriodKey(ScorecardData data)
+    {
+        var returns = data.Values.Select(v => (v.AgencyId, v.PeriodId)).Distinct().CountBy(x => x.PeriodId).ToDictionary(x => x.Key, x => x.Value);
+        var quarters = data.Periods
+            .Select(p => new CalendarQuarter(p.Key, p.FiscalYear, p.Quarter, p.DueDate, returns.GetValueOrDefault(p.Id)))
+            .ToList();
+        return ReportingCalendar.DefaultQuarter(quarters, data.Today);
     }
 
     /// <summary>Only the owning agency's own users see its counts of 1–4 exactly (design.md, Analytics).</summary>
@@ -55,19 +71,33 @@ public static class ScorecardBuilder
         var data = snapshot.Data;
         var polarity = measure.Polarity;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
-        var figures = periods.Select(p => Figure(snapshot, measure, agencies, p)).ToList();
-
-        // SPC over the quarters that have a figure (Making Data Count XmR, NHSRplotthedots defaults).
-        var withValues = figures.Select((f, i) => (f, i)).Where(x => x.f.Value is not null).ToList();
-        SpcAnalysis? spc = null;
-        if (withValues.Count > 0)
+        var ghosts = data.Ghosts.Where(g => g.MeasureId == measure.Id).ToDictionary(g => g.PeriodId);
+        var figures = periods.Select(p =>
         {
+            var f = Figure(snapshot, measure, agencies, p);
+            return ghosts.TryGetValue(p.Id, out var g) ? f with { Ghosted = true, GhostReason = g.Reason } : f;
+        }).ToList();
+
+        // SPC over the quarters with a complete figure (Making Data Count XmR, NHSRplotthedots defaults): an incomplete
+        // figure is no point, so it moves no mean, limit, rule or icon (issue 8 §1); ghosted quarters are points left
+        // out of the limits and rules.
+        var analysed = figures.Select((f, i) => (f, i))
+            .Where(x => x.f.Value is not null && Completeness.CountsForSpc(x.f.Completeness)).ToList();
+        SpcAnalysis? spc = null;
+        ProcessChangeSuggestion? change = null;
+        ScorecardPeriod? changeFrom = null;
+        if (analysed.Count > 0)
+        {
+            var ghosted = analysed.Select((x, k) => (x.f.Ghosted, k)).Where(x => x.Ghosted).Select(x => x.k).ToList();
             spc = Spc.AnalyseDetailed(
-                withValues.Select(x => (double)x.f.Value!.Value).ToList(),
+                analysed.Select(x => (double)x.f.Value!.Value).ToList(),
                 new SpcOptions(polarity.ToDirection(), polarity == Polarity.Neutral ? null : (double?)measure.Target,
-                    RebaseAfter: RebaseAfter(data, measure, withValues.Select(x => x.f.Period).ToList())));
-            for (var k = 0; k < withValues.Count; k++)
-                figures[withValues[k].i] = figures[withValues[k].i] with { PointType = spc.Points[k].Type };
+                    RebaseAfter: RebaseAfter(data, measure, analysed.Select(x => x.f.Period).ToList()),
+                    Ghosted: ghosted.Count > 0 ? ghosted : null));
+            for (var k = 0; k < analysed.Count; k++)
+                figures[analysed[k].i] = figures[analysed[k].i] with { PointType = spc.Points[k].Type };
+            change = ProcessChange.Detect(spc);
+            changeFrom = change is null ? null : analysed[change.StartIndex].f.Period;
         }
 
         for (var i = 0; i < figures.Count; i++)
@@ -77,15 +107,101 @@ public static class ScorecardBuilder
         var previous = figures.Count >= 2 ? figures[^2] : null;
         var lastYear = figures.Count >= 5 ? figures[^5] : null;
         var window = figures.Skip(Math.Max(0, figures.Count - WindowQuarters)).ToList();
+        var (vsPrevious, previousNote) = CompareQuarters(snapshot, measure, agencies, current, previous, "last quarter");
+        var (vsLastYear, lastYearNote) = CompareQuarters(snapshot, measure, agencies, current, lastYear, "a year ago");
         var line = new ScorecardLine(
-            measure, figures, window, current,
-            Trend.Compare(current.Value, previous?.Value, polarity, measure.Unit, measure.DecimalPlaces),
-            Trend.Compare(current.Value, lastYear?.Value, polarity, measure.Unit, measure.DecimalPlaces),
-            spc,
+            measure, figures, window, current, vsPrevious, vsLastYear, spc,
             Benchmarks.Compare(current.Value, measure.EnglandValue, polarity, measure.DecimalPlaces),
             Benchmarks.Compare(current.Value, measure.NeighbourValue, polarity, measure.DecimalPlaces),
-            []);
-        return line with { Exceptions = ExceptionsOf(line) };
+            [])
+        {
+            ProcessChange = change,
+            ProcessChangeFrom = changeFrom,
+            AssuranceVerdict = spc is null ? null : ProcessChange.Assurance(spc, change),
+            TrendNote = string.Join(" ", new[] { previousNote, lastYearNote }.Where(n => n.Length > 0)),
+        };
+        return Judge(line);
+    }
+
+    /// <summary>
+    /// The row's statements (<see cref="StatementPrecedence.Decide"/>) and the exceptions drawn from them, from the
+    /// line as the viewer sees it: called again after the viewer's suppression so a hidden figure states nothing.
+    /// </summary>
+    internal static ScorecardLine Judge(ScorecardLine line)
+    {
+        var current = line.Current;
+        var latestSpecial = line.Window.LastOrDefault(f => !f.Ghosted && !f.Suppressed && f.PointType is { } t && t != PointType.CommonCause)?.PointType;
+        var signals = new MeasureSignals(
+            current.Rag,
+            current.Provisional,
+            current.Suppressed,
+            line.Variation,
+            latestSpecial,
+            line.Spc?.Assurance,
+            line.ProcessChange is not null,
+            current.Completeness.Label);
+        var statements = StatementPrecedence.Decide(signals);
+        var reasons = new List<ExceptionReason>();
+        foreach (var s in statements)
+        {
+            switch (s.Kind)
+            {
+                case StatementKind.Red: reasons.Add(ExceptionReason.Red); break;
+                case StatementKind.Concern: reasons.Add(ExceptionReason.SpecialCauseConcern); break;
+                case StatementKind.ConsistentlyFailing: reasons.Add(ExceptionReason.ConsistentlyFailing); break;
+            }
+        }
+        if (current.IsDue && (current.Value is null || current.Missing.Count > 0))
+            reasons.Add(ExceptionReason.MissingData);
+        if (statements.Any(s => s.Kind == StatementKind.Improvement))
+            reasons.Add(ExceptionReason.SpecialCauseImprovement);
+        return line with { Statements = statements, Exceptions = reasons };
+    }
+
+    /// <summary>
+    /// The trend between the current quarter and an earlier one: an arrow only when both figures are complete
+    /// (<see cref="Completeness.CountsForTrend"/>); otherwise no arrow, and the like-for-like comparison (only the
+    /// agencies that returned both quarters) in words, unless its figures rest on a small number.
+    /// </summary>
+    private static (TrendResult Trend, string Note) CompareQuarters(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies,
+        QuarterFigure current, QuarterFigure? earlier, string comparedWith)
+    {
+        if (earlier is null || current.Value is null || earlier.Value is null)
+            return (TrendResult.NoData, "");
+        if (Completeness.CountsForTrend(current.Completeness, earlier.Completeness))
+            return (Trend.Compare(current.Value, earlier.Value, measure.Polarity, measure.Unit, measure.DecimalPlaces), "");
+        var incomplete = current.Provisional ? current : earlier;
+        var note = $"No trend on {comparedWith}: {incomplete.Period.Label} is incomplete ({incomplete.Completeness.Label}).";
+        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == MeasureUnit.Count ? FigureAggregation.Sum : FigureAggregation.Mean;
+        var now = Contributions(snapshot, measure, agencies, current.Period);
+        var before = Contributions(snapshot, measure, agencies, earlier.Period);
+        var like = Completeness.LikeForLike(now, before, aggregation, Units.Scale(measure.Unit));
+        if (like.Current is null || like.Previous is null)
+            return (TrendResult.NoData, $"{note} {like.Note}.".Replace("..", "."));
+        var ids = like.AgencyIds.ToHashSet();
+        if (measure.SuppressSmallNumbers && (IsSmallBase(measure, now, ids) || IsSmallBase(measure, before, ids)))
+            return (TrendResult.NoData, note);
+        var likeTrend = Trend.Compare(like.Current, like.Previous, measure.Polarity, measure.Unit, measure.DecimalPlaces);
+        var words = Trend.Describe(likeTrend, comparedWith);
+        var who = Plural.Of(like.AgencyIds.Count, "agency", "agencies");
+        return (TrendResult.NoData,
+            $"{note} Like for like, over the {who} that returned both quarters: {words} ({FigureFormat.Change(likeTrend.Change, measure.Unit, measure.DecimalPlaces)}).");
+    }
+
+    private static List<AgencyContribution> Contributions(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period) =>
+        agencies.Select(a => snapshot.Value(measure.Id, a.Id, period.Id))
+            .Where(v => v is not null)
+            .Select(v => new AgencyContribution(v!.AgencyId, v.Numerator, v.Denominator, v.Value))
+            .ToList();
+
+    private static bool IsSmallBase(ScorecardMeasure measure, List<AgencyContribution> contributions, HashSet<int> ids)
+    {
+        var kept = contributions.Where(c => ids.Contains(c.AgencyId)).ToList();
+        if (measure.IsRatio)
+            return SmallNumbers.IsSmall(kept.Sum(c => c.Numerator ?? 0));
+        return measure.Unit == MeasureUnit.Count && SmallNumbers.IsSmall(kept.Sum(c => c.Value ?? 0));
     }
 
     /// <summary>
@@ -108,22 +224,6 @@ public static class ScorecardBuilder
                 result.Add(first.i - 1);
         }
         return result.Count == 0 ? null : result.ToList();
-    }
-
-    private static IReadOnlyList<ExceptionReason> ExceptionsOf(ScorecardLine line)
-    {
-        var reasons = new List<ExceptionReason>();
-        if (line.Current.Rag == RagStatus.Red)
-            reasons.Add(ExceptionReason.Red);
-        if (line.Window.Any(f => f.PointType == PointType.SpecialCauseConcern))
-            reasons.Add(ExceptionReason.SpecialCauseConcern);
-        if (line.Assurance == AssuranceIcon.ConsistentFail)
-            reasons.Add(ExceptionReason.ConsistentlyFailing);
-        if (line.Current.IsDue && (line.Current.Value is null || line.Current.Missing.Count > 0))
-            reasons.Add(ExceptionReason.MissingData);
-        if (line.Window.Any(f => f.PointType == PointType.SpecialCauseImprovement))
-            reasons.Add(ExceptionReason.SpecialCauseImprovement);
-        return reasons;
     }
 
     private static QuarterFigure Figure(

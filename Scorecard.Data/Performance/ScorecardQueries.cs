@@ -56,8 +56,15 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         where c.partnership_id = @PartnershipId;
         """;
 
-    /// <summary>All six statements, in the order <see cref="LoadAsync(int, CancellationToken)"/> reads them.</summary>
-    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql;
+    internal const string GhostedPointsSql = """
+        select g.id, g.measure_id, g.period_id, g.reason, u.display_name as created_by_name, g.created_at
+        from spc_ghosted_point g
+        join app_user u on u.partnership_id = g.partnership_id and u.id = g.created_by
+        where g.partnership_id = @PartnershipId;
+        """;
+
+    /// <summary>All seven statements, in the order <see cref="LoadAsync(int, CancellationToken)"/> reads them.</summary>
+    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql + "\n" + GhostedPointsSql;
 
     /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>
     public Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct) => LoadAsync(actor.PartnershipId, ct);
@@ -77,6 +84,7 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         var reporters = (await multi.ReadAsync<ScorecardReporter>()).AsList();
         var values = (await multi.ReadAsync<ScorecardValue>()).AsList();
         var changes = (await multi.ReadAsync<ScorecardProcessChange>()).AsList();
-        return new ScorecardData(partnershipId, today, measures, periods, agencies, reporters, values, changes);
+        var ghosts = (await multi.ReadAsync<ScorecardGhostedPoint>()).AsList();
+        return new ScorecardData(partnershipId, today, measures, periods, agencies, reporters, values, changes, ghosts);
     }
 }

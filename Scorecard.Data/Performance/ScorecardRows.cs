@@ -44,7 +44,17 @@ public sealed record ScorecardData(
     IReadOnlyList<ScorecardAgency> Agencies,
     IReadOnlyList<ScorecardReporter> Reporters,
     IReadOnlyList<ScorecardValue> Values,
-    IReadOnlyList<ScorecardProcessChange>? ProcessChanges = null)
+    IReadOnlyList<ScorecardProcessChange>? ProcessChanges = null,
+    IReadOnlyList<ScorecardGhostedPoint>? GhostedPoints = null)
 {
     public IReadOnlyList<ScorecardProcessChange> Changes => ProcessChanges ?? [];
+
+    /// <summary>Quarters marked as known special causes (left out of the SPC mean and limits).</summary>
+    public IReadOnlyList<ScorecardGhostedPoint> Ghosts => GhostedPoints ?? [];
 }
+
+/// <summary>
+/// A quarter of a measure marked by the QA subgroup as a known special cause ("ghosting", as the Making Data Count
+/// tools allow): drawn hollow and left out of the mean, limits and rules, so one outlier does not rewrite history.
+/// </summary>
+public sealed record ScorecardGhostedPoint(int Id, int MeasureId, int PeriodId, string Reason, string CreatedByName, DateTime CreatedAt);

@@ -37,7 +37,14 @@ public sealed class ScorecardSnapshot
         var reporting = data.Reporters.Select(r => r.AgencyId).ToHashSet();
         ReportingAgencies = data.Agencies.Where(a => a.Active && reporting.Contains(a.Id)).ToList();
         Priorities = data.Measures.Select(m => new ScorecardPriority(m.PriorityCode, m.PriorityTitle)).Distinct().ToList();
+        DefaultPeriodKey = ScorecardBuilder.DefaultPeriodKey(data);
     }
+
+    /// <summary>The quarter the scorecard opens on when the URL names none (<see cref="Analytics.ReportingCalendar.DefaultQuarter"/>).</summary>
+    public string? DefaultPeriodKey { get; }
+
+    /// <summary>The quarter a key names, or <see cref="DefaultPeriodKey"/>'s quarter when the key is empty.</summary>
+    public ScorecardPeriod? SelectPeriod(string? periodKey) => ScorecardBuilder.SelectPeriod(Data, periodKey, DefaultPeriodKey);
 
     /// <summary>Wraps loaded data. <paramref name="version"/> grows with each snapshot the read model builds.</summary>
     public static ScorecardSnapshot Create(ScorecardData data, long version = 0) => new(data, version);

@@ -19,7 +19,7 @@ public static class ScorecardViewBuilder
     public static ScorecardView Build(ScorecardSnapshot snapshot, Actor viewer, ScorecardScope scope, string? periodKey = null, bool forExport = false)
     {
         RequireScope(viewer, scope);
-        var selected = ScorecardBuilder.SelectPeriod(snapshot.Data, periodKey);
+        var selected = snapshot.SelectPeriod(periodKey);
         if (selected is null)
             return new ScorecardView(scope, null, snapshot.Data.Periods, []);
         var shared = snapshot.SharedLines(scope, selected);
@@ -38,7 +38,7 @@ public static class ScorecardViewBuilder
     {
         var data = snapshot.Data;
         var measure = data.Measures.FirstOrDefault(m => string.Equals(m.Code, measureCode, StringComparison.OrdinalIgnoreCase));
-        var selected = ScorecardBuilder.SelectPeriod(data, periodKey);
+        var selected = snapshot.SelectPeriod(periodKey);
         if (measure is null || selected is null)
             return null;
         var shared = snapshot.SharedLines(ScorecardScope.Partnership, selected).FirstOrDefault(l => l.Measure.Id == measure.Id);
@@ -67,7 +67,7 @@ public static class ScorecardViewBuilder
                 for (var i = 0; i < figures.Length; i++)
                 {
                     if (hide[i] && (forExport || !ScorecardBuilder.SeesExact(viewer, visible[i].Id)))
-                        figures[i][q] = figures[i][q] with { Suppressed = true };
+                        figures[i][q] = figures[i][q] with { Suppressed = true, Rag = RagStatus.NoData }; // a hidden cell has no colour (issue 8 §2)
                 }
             }
         }
@@ -87,17 +87,51 @@ public static class ScorecardViewBuilder
 
     /// <summary>
     /// The shared line as this viewer may see it: a quarter whose figure is a count of 1–4 (or rests on a numerator of
-    /// 1–4) is marked suppressed unless the viewer sees the owning agency's figures exactly. Lines without a small
-    /// number are handed on as they are, so most of a view is shared with every other viewer.
+    /// 1–4) is marked suppressed unless the viewer sees the owning agency's figures exactly; then no derived figure
+    /// gives it back (issue 8 §2, <see cref="Disclosure"/>): no trend or change with a hidden end, no benchmark
+    /// comparison of a hidden figure, no SPC mean or limits drawn from hidden points, and no statement (RAG, signal,
+    /// assurance) about a hidden figure. Lines without a small number are handed on as they are, so most of a view is
+    /// shared with every other viewer.
     /// </summary>
-    private static ScorecardLine Suppress(ScorecardLine line, bool exact)
+    internal static ScorecardLine Suppress(ScorecardLine line, bool exact)
     {
         var measure = line.Measure;
         if (exact || !measure.SuppressSmallNumbers || !line.History.Any(f => IsSmall(measure, f)))
             return line;
         var history = line.History.Select(f => IsSmall(measure, f) ? f with { Suppressed = true } : f).ToList();
         var window = history.Skip(history.Count - line.Window.Count).ToList();
-        return line with { History = history, Window = window, Current = history[^1] };
+        var current = history[^1];
+        var previous = history.Count >= 2 ? history[^2] : null;
+        var lastYear = history.Count >= 5 ? history[^5] : null;
+        var notes = new List<string>();
+        var vsPrevious = line.VsPreviousQuarter;
+        var vsLastYear = line.VsLastYear;
+        if (previous is not null && !Disclosure.Change(previous.Suppressed, current.Suppressed).Show)
+        {
+            vsPrevious = TrendResult.NoData;
+            notes.Add(Disclosure.ChangeReason);
+        }
+        if (lastYear is not null && !Disclosure.Change(lastYear.Suppressed, current.Suppressed).Show)
+        {
+            vsLastYear = TrendResult.NoData;
+            if (notes.Count == 0)
+                notes.Add(Disclosure.ChangeReason);
+        }
+        var feeding = history.Where(f => f.PointType is not null && !f.Ghosted).Select(f => f.Suppressed).ToList();
+        var lines = Disclosure.SpcLines(feeding);
+        var hidden = line with
+        {
+            History = history,
+            Window = window,
+            Current = current,
+            VsPreviousQuarter = vsPrevious,
+            VsLastYear = vsLastYear,
+            England = current.Suppressed ? BenchmarkComparison.NotComparable : line.England,
+            Neighbour = current.Suppressed ? BenchmarkComparison.NotComparable : line.Neighbour,
+            TrendNote = notes.Count > 0 ? string.Join(" ", notes) : line.TrendNote,
+            SpcLinesWithheld = lines.Show ? "" : lines.Reason,
+        };
+        return ScorecardBuilder.Judge(hidden);
     }
 
     private static bool IsSmall(ScorecardMeasure measure, QuarterFigure f) =>

@@ -10,8 +10,6 @@ namespace Scorecard.Tests.Browser;
 [Collection("browser")]
 public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] PlantedSignals = ["CSC-REREF", "CSC-CFA45", "CSC-CP-VISITS", "HLT-IHA20"];
-
     private static ILocator Row(IPage page, string code) =>
         page.Locator("tr", new() { Has = page.Locator($"td[data-code='{code}']") });
 
@@ -25,9 +23,10 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         await Expect(page).ToHaveURLAsync(new Regex("exceptions=true"));
         await Expect(Row(page, "CSC-REREF")).ToContainTextAsync("Special cause concern");
-        await Expect(Row(page, "CSC-CFA45")).ToContainTextAsync("Special cause improvement");
+        // The steady rise is green with its assurance withheld (the limits describe the old process): a note, not an exception.
+        await Expect(Row(page, "CSC-CFA45")).ToHaveCountAsync(0);
         await Expect(Row(page, "CSC-CP-VISITS")).ToContainTextAsync("Special cause concern");
-        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Consistently failing target");
+        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Consistently failing the target");
         await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Mid Cheshire Hospitals");
         await Expect(Row(page, "CS-CE-SCREEN")).ToHaveCountAsync(0);
         await Expect(Row(page, "CSC-REREF").Locator("[data-variation='ConcernHigh']")).ToHaveCountAsync(1);
@@ -51,13 +50,14 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Re-referrals within 12 months");
-        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause concern: significantly higher");
-        // Plotly draws the chart once its script has loaded: the values, mean, limits and target traces. Read through
+        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause concern: look into it");
+        // Plotly draws the chart once its script has loaded: the values, mean, limits and target traces,
+        // and the legend's improvement and concern points. Read through
         // Plotly's public graph object (the div's data), not its generated SVG classes.
         var chart = page.GetByRole(AriaRole.Figure).Filter(new() { Has = page.Locator("#xmr-chart") });
         await Expect(chart.Locator("svg").First).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("id => (document.getElementById(id)?.data?.length ?? 0) > 0", "xmr-chart");
-        Assert.Equal(5, await page.EvaluateAsync<int>("id => document.getElementById(id).data.length", "xmr-chart"));
+        Assert.Equal(7, await page.EvaluateAsync<int>("id => document.getElementById(id).data.length", "xmr-chart"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-rereferrals.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export history" }).ClickAsync());

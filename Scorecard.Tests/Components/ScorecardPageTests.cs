@@ -97,7 +97,11 @@ public sealed class ScorecardPageTests(DatabaseFixture db) : ComponentTestBase, 
 
         var traces = XmrChartData.Traces(line).Cast<Scatter>().ToList();
 
-        Assert.Equal([XmrChartData.ValuesName, XmrChartData.MeanName, XmrChartData.UpperName, XmrChartData.LowerName, XmrChartData.TargetName], traces.Select(t => t.Name));
+        // The values, the lines, the target, then the legend of what the point colours mean (SpcWords).
+        Assert.Equal([XmrChartData.ValuesName, XmrChartData.MeanName, XmrChartData.UpperName, XmrChartData.LowerName, XmrChartData.TargetName,
+            SpcWords.Legend(PointType.SpecialCauseImprovement), SpcWords.Legend(PointType.SpecialCauseConcern)], traces.Select(t => t.Name));
+        Assert.Equal("Percentage (%)", XmrChartData.Layout(line).YAxis[0].Title.Text);
+        Assert.Equal(SpcWords.QuarterAxis, XmrChartData.Layout(line).XAxis[0].Title.Text);
         var values = traces[0];
         Assert.Equal(line.History.Select(h => (object)h.Period.Label), values.X);
         Assert.Equal((double)line.History[^1].Value!.Value, (double)values.Y[^1]);

@@ -110,7 +110,7 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         Assert.True(First(healthUser).Suppressed);
         Assert.False(First(councilUser).Suppressed);
         Assert.True(First(councilUser, forExport: true).Suppressed);
-        Assert.Equal("<5", FigureFormat.Figure(First(Qa(home)), data.Measures.Single(m => m.Code == "T-COUNT")));
+        Assert.Equal(SpcWords.FewerThanFive, FigureFormat.Figure(First(Qa(home)), data.Measures.Single(m => m.Code == "T-COUNT")));
     }
 
     [Fact]

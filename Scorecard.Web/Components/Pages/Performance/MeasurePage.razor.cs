@@ -22,6 +22,7 @@ public partial class MeasurePage : LiveFiguresPage
     private List<BreadcrumbItem> breadcrumbs = [];
     private IReadOnlyList<(ScorecardPeriod Period, string Agency, string Text)> commentary = [];
     private IReadOnlyList<(ScorecardProcessChange Change, ScorecardPeriod Period)> changes = [];
+    private IReadOnlyList<(ScorecardGhostedPoint Ghost, ScorecardPeriod Period)> ghosts = [];
     private bool canRecordChanges;
     private string? quarterError;
 
@@ -61,6 +62,10 @@ public partial class MeasurePage : LiveFiguresPage
         changes = data.Changes.Where(c => c.MeasureId == m.Id && periodsById.ContainsKey(c.PeriodId))
             .Select(c => (c, periodsById[c.PeriodId]))
             .OrderBy(c => c.Item2.FiscalYear).ThenBy(c => c.Item2.Quarter)
+            .ToList();
+        ghosts = data.Ghosts.Where(g => g.MeasureId == m.Id && periodsById.ContainsKey(g.PeriodId))
+            .Select(g => (g, periodsById[g.PeriodId]))
+            .OrderBy(g => g.Item2.FiscalYear).ThenBy(g => g.Item2.Quarter)
             .ToList();
         commentary = detail.Agencies
             .SelectMany(s => s.Quarters.Where(q => !string.IsNullOrWhiteSpace(q.Commentary) && recentPeriods.Contains(q.Period))
