@@ -158,7 +158,7 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
                 """, new { actor.PartnershipId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
             await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", id, "update",
                 $"Submitted the self-assessment of agency {agencyId} in cycle {cycleId}, signed off by {signOff.Name.Trim()} ({signOff.Role.Trim()})",
-                new { Status = "draft" }, new { Status = "submitted", SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
+                new { Status = AssuranceEnum.ToDb(SubmissionStatus.Draft) }, new { Status = AssuranceEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
             return Result<long>.Ok(id);
         }, _ => null, ct);
     }
@@ -170,13 +170,13 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
         var identified = EvidenceFiles.Identify(bytes, options.MaxEvidenceBytes);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            var owner = await conn.QuerySingleOrDefaultAsync<(int AgencyId, string Status)?>(new CommandDefinition(
+            var owner = await conn.QuerySingleOrDefaultAsync<(int AgencyId, SubmissionStatus Status)?>(new CommandDefinition(
                 "select agency_id, status from self_assessment where partnership_id = @PartnershipId and id = @submissionId",
                 new { actor.PartnershipId, submissionId }, tx, cancellationToken: ct));
             if (owner is not { } o)
                 return Result<long>.Fail("SubmissionId", "That self-assessment does not exist.");
             AssuranceAccess.RequireActFor(actor, o.AgencyId);
-            if (o.Status != "draft")
+            if (o.Status != SubmissionStatus.Draft)
                 return Result<long>.Fail("SubmissionId", "Evidence is added to a draft; start a new draft to change a submitted self-assessment.");
             if (!identified.Succeeded)
                 return Result<long>.Fail(identified.Errors);
@@ -213,14 +213,14 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
             return Result<bool>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            var row = await conn.QuerySingleOrDefaultAsync<(string Status, string? Rating)?>(new CommandDefinition("""
+            var row = await conn.QuerySingleOrDefaultAsync<(SubmissionStatus Status, string? Rating)?>(new CommandDefinition("""
                 select s.status, r.rating from self_assessment s
                 join self_assessment_rating r on r.partnership_id = s.partnership_id and r.submission_id = s.id and r.standard_id = @standardId
                 where s.partnership_id = @PartnershipId and s.id = @submissionId
                 """, new { actor.PartnershipId, submissionId, standardId }, tx, cancellationToken: ct));
             if (row is not { } r)
                 return Result<bool>.Fail("StandardId", "That standard of that self-assessment does not exist.");
-            if (r.Status != "submitted")
+            if (r.Status != SubmissionStatus.Submitted)
                 return Result<bool>.Fail("SubmissionId", "Only the current submitted version of a self-assessment is moderated.");
             var rating = outcome == ModerationOutcome.Agree ? null : moderatedRating;
             await conn.ExecuteAsync(new CommandDefinition("""
