@@ -13,19 +13,27 @@ namespace Scorecard.Web.Components.Shared;
 /// </summary>
 public static class SharedMarkup
 {
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, RenderFragment>> Cache = new();
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, Drawing>> Cache = new();
+
+    /// <summary>The HTML and the fragment that adds it, made once.</summary>
+    private sealed record Drawing(string Html, RenderFragment Fragment);
 
     /// <summary>
     /// The fragment for <paramref name="owner"/> drawn as <paramref name="variant"/> (everything besides the owner that
     /// the markup depends on); <paramref name="build"/> makes the HTML, already encoded, on first use.
     /// </summary>
-    public static RenderFragment For(object owner, string variant, Func<string> build)
+    public static RenderFragment For(object owner, string variant, Func<string> build) => Get(owner, variant, build).Fragment;
+
+    /// <summary>The same drawing as <see cref="For"/>, as HTML, for a larger piece of shared markup built from cells.</summary>
+    public static string Html(object owner, string variant, Func<string> build) => Get(owner, variant, build).Html;
+
+    private static Drawing Get(object owner, string variant, Func<string> build)
     {
-        var drawings = Cache.GetValue(owner, static _ => new ConcurrentDictionary<string, RenderFragment>(StringComparer.Ordinal));
-        if (drawings.TryGetValue(variant, out var fragment))
-            return fragment;
+        var drawings = Cache.GetValue(owner, static _ => new ConcurrentDictionary<string, Drawing>(StringComparer.Ordinal));
+        if (drawings.TryGetValue(variant, out var drawing))
+            return drawing;
         var markup = build();
-        return drawings.GetOrAdd(variant, builder => builder.AddMarkupContent(0, markup));
+        return drawings.GetOrAdd(variant, new Drawing(markup, builder => builder.AddMarkupContent(0, markup)));
     }
 
 }

@@ -24,7 +24,7 @@ public partial class ScorecardPage : LiveFiguresPage
     private string description = "Loading…";
     private string? scopeAgencyName;
     private IReadOnlyList<ScorecardLine> lines = [];
-    private IReadOnlyList<ScorecardPeriod> windowPeriods = [];
+    private string tableHtml = "";
     private IReadOnlyList<ScorecardPriority> priorities = [];
     private IReadOnlyList<ScorecardAgency> reportingAgencies = [];
     private IReadOnlyList<string> filterErrors = [];
@@ -57,7 +57,9 @@ public partial class ScorecardPage : LiveFiguresPage
         description = filter.Describe(data, view.Period);
         scopeAgencyName = filter.AgencyId is { } agencyId ? data.Agencies.FirstOrDefault(a => a.Id == agencyId)?.Name : null;
         lines = filter.Apply(view.Lines);
-        windowPeriods = view.Lines.FirstOrDefault()?.Window.Select(f => f.Period).ToList() ?? [];
+        var windowPeriods = view.Lines.FirstOrDefault()?.Window.Select(f => f.Period).ToList() ?? [];
+        var key = $"{ScorecardTable.ViewerClass(actor)}|{view.Period?.Key}|{filter.ToQueryString()}";
+        tableHtml = lines.Count == 0 ? "" : ScorecardTable.Html(snapshot, key, lines, windowPeriods, priorities, view.Period?.Key);
     }
 
     private void Apply(ScorecardFilter filter) => Navigation.NavigateTo("/scorecard" + filter.ToQueryString());
@@ -111,16 +113,5 @@ public partial class ScorecardPage : LiveFiguresPage
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private string GroupTitle(string key)
-    {
-        var p = priorities.FirstOrDefault(p => p.Code == key);
-        return p is null ? "" : $"{p.Code} {p.Title}";
-    }
-
-    private string MeasureUrl(ScorecardMeasure m) => $"/scorecard/measures/{Uri.EscapeDataString(m.Code)}?quarter={view?.Period?.Key}";
-
     private string ExportUrl => "/scorecard/export" + (Filter with { Quarter = view?.Period?.Key }).ToQueryString();
-
-    private static string MissingText(QuarterFigure f) =>
-        string.Join(", ", f.Missing.Take(3).Select(a => a.Name)) + (f.Missing.Count > 3 ? $" and {f.Missing.Count - 3} more" : "");
 }
