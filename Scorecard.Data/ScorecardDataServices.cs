@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Catalog;
@@ -37,6 +38,7 @@ public static class ScorecardDataServices
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutSettings>().Bind(configuration.GetSection(LockoutSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RevalidationOptions>().Bind(configuration.GetSection("Scorecard")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CompletenessRule>().Bind(configuration.GetSection(CompletenessRule.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScorecardDatabase>();

@@ -1,26 +1,66 @@
 namespace Scorecard.Data.Analytics;
 
 /// <summary>
+/// When a figure from many agencies counts as complete (the lead's decision for issue 8 §1): when every due agency has
+/// returned, or, where <see cref="ManyAgencies"/> or more are due, when at least <see cref="MinShareWhenTenOrMore"/> of
+/// them have. 170 schools never all return on time, and a figure from 162 of them is the quarter's figure; one from 1 of
+/// 2 hospital trusts is not. Setting <c>Scorecard:Completeness:MinShareWhenTenOrMore</c> (default 0.9), validated at start.
+/// </summary>
+public sealed class CompletenessRule
+{
+    public const string Section = "Scorecard:Completeness";
+
+    /// <summary>From this many due agencies on, a share of them is enough.</summary>
+    public const int ManyAgencies = 10;
+
+    public const double DefaultMinShare = 0.9;
+
+    /// <summary>The rule with its default share.</summary>
+    public static readonly CompletenessRule Default = new();
+
+    /// <summary>Every due agency, however many: the strict rule.</summary>
+    public static readonly CompletenessRule EveryAgency = new() { MinShareWhenTenOrMore = 1.0 };
+
+    /// <summary>The share of due agencies (0.5–1) that makes a figure from 10 or more of them complete.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.5, 1.0, ErrorMessage = "Scorecard:Completeness:MinShareWhenTenOrMore must be between 0.5 and 1 (a share of the due agencies, e.g. 0.9).")]
+    public double MinShareWhenTenOrMore { get; init; } = DefaultMinShare;
+
+    /// <summary>Whether <paramref name="returned"/> of <paramref name="due"/> agencies make a complete figure.</summary>
+    public bool IsComplete(int due, int returned) =>
+        returned >= due || (due >= ManyAgencies && returned >= Math.Ceiling(MinShareWhenTenOrMore * due - 1e-9));
+}
+
+/// <summary>
 /// How many of the agencies due to report a quarter's figure have returned it. A partnership (or sector) figure
-/// built from fewer agencies than are due is <em>incomplete</em>: "partial figures are not figures".
+/// built from fewer agencies than are due is <em>incomplete</em>: "partial figures are not figures" — unless 10 or more
+/// are due and enough of them returned (<see cref="CompletenessRule"/>); the count of those missing is still shown.
 /// </summary>
 /// <param name="Due">Agencies expected to report the measure for the quarter (and the quarter is due).</param>
 /// <param name="Returned">Of those, how many have a current accepted value.</param>
-public sealed record FigureCompleteness(int Due, int Returned)
+/// <param name="Rule">When a figure counts as complete; <see cref="CompletenessRule.Default"/> when not given.</param>
+public sealed record FigureCompleteness(int Due, int Returned, CompletenessRule? Rule = null)
 {
-    /// <summary>Every agency due has returned (a quarter nobody is due to report is complete by definition).</summary>
-    public bool IsComplete => Returned >= Due;
+    /// <summary>
+    /// Every agency due has returned (a quarter nobody is due to report is complete by definition), or, from 10 due
+    /// agencies on, the rule's share of them has.
+    /// </summary>
+    public bool IsComplete => (Rule ?? CompletenessRule.Default).IsComplete(Due, Returned);
 
-    /// <summary>Some but not all agencies due have returned: the figure exists but is provisional.</summary>
-    public bool IsIncomplete => Returned > 0 && Returned < Due;
+    /// <summary>Some agencies have returned, not enough for a complete figure: the figure exists but is provisional.</summary>
+    public bool IsIncomplete => Returned > 0 && !IsComplete;
 
-    /// <summary>"1 of 2 agencies" for a marker beside the figure, or "" when complete.</summary>
-    public string Label => IsComplete ? "" : $"{Returned} of {Plural.Of(Due, "agency", "agencies")}";
+    /// <summary>Some due agency has not returned, whether or not the figure counts as complete.</summary>
+    public bool HasMissing => Returned < Due;
+
+    /// <summary>"1 of 2 agencies" (or "162 of 170 agencies") whenever a due agency is missing, else "".</summary>
+    public string Label => HasMissing ? $"{Returned} of {Plural.Of(Due, "agency", "agencies")}" : "";
 
     /// <summary>The words for screen readers and hover boxes, e.g. "Incomplete: 1 of 2 agencies have returned".</summary>
-    public string Description => IsComplete
+    public string Description => !HasMissing
         ? "Complete: every agency due has returned"
-        : $"Incomplete: {Returned} of {Plural.Of(Due, "agency", "agencies")} {(Returned == 1 ? "has" : "have")} returned";
+        : IsComplete
+            ? $"Complete enough: {Returned} of {Plural.Of(Due, "agency", "agencies")} have returned (at least {(Rule ?? CompletenessRule.Default).MinShareWhenTenOrMore:0%} of {CompletenessRule.ManyAgencies} or more)"
+            : $"Incomplete: {Returned} of {Plural.Of(Due, "agency", "agencies")} {(Returned == 1 ? "has" : "have")} returned";
 }
 
 /// <summary>A RAG status with whether it is only provisional (the figure is incomplete).</summary>
@@ -90,12 +130,13 @@ public static class Completeness
     /// <param name="dueAgencyIds">Agencies due to report the measure for the quarter (empty when the quarter is not yet due).</param>
     /// <param name="returnedAgencyIds">Agencies with a value; agencies not due are ignored.</param>
     /// <returns>The completeness.</returns>
-    public static FigureCompleteness Assess(IReadOnlyCollection<int> dueAgencyIds, IReadOnlyCollection<int> returnedAgencyIds)
+    /// <param name="rule">When a figure counts as complete (default: <see cref="CompletenessRule.Default"/>).</param>
+    public static FigureCompleteness Assess(IReadOnlyCollection<int> dueAgencyIds, IReadOnlyCollection<int> returnedAgencyIds, CompletenessRule? rule = null)
     {
         ArgumentNullException.ThrowIfNull(dueAgencyIds);
         ArgumentNullException.ThrowIfNull(returnedAgencyIds);
         var due = dueAgencyIds.ToHashSet();
-        return new FigureCompleteness(due.Count, returnedAgencyIds.Where(due.Contains).Distinct().Count());
+        return new FigureCompleteness(due.Count, returnedAgencyIds.Where(due.Contains).Distinct().Count(), rule);
     }
 
     /// <summary>The RAG of a figure with its completeness: provisional when incomplete.</summary>
@@ -110,7 +151,10 @@ public static class Completeness
     /// <returns>True when the figure is complete.</returns>
     public static bool CountsForSpc(FigureCompleteness completeness) => completeness.IsComplete;
 
-    /// <summary>Whether a trend between two quarters may be drawn from the two figures as they are.</summary>
+    /// <summary>
+    /// Whether a trend between two quarters may be drawn at all: both complete. When either still misses an agency
+    /// (complete by the share of 10 or more), the trend compares like with like (<see cref="LikeForLike"/>) and says so.
+    /// </summary>
     /// <param name="current">The later figure's completeness.</param>
     /// <param name="previous">The earlier figure's completeness.</param>
     /// <returns>True when both are complete.</returns>

@@ -169,11 +169,23 @@ public static class ScorecardBuilder
     {
         if (earlier is null || current.Value is null || earlier.Value is null)
             return (TrendResult.NoData, "");
+        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == MeasureUnit.Count ? FigureAggregation.Sum : FigureAggregation.Mean;
         if (Completeness.CountsForTrend(current.Completeness, earlier.Completeness))
-            return (Trend.Compare(current.Value, earlier.Value, measure.Polarity, measure.Unit, measure.DecimalPlaces), "");
+        {
+            if (!current.Completeness.HasMissing && !earlier.Completeness.HasMissing)
+                return (Trend.Compare(current.Value, earlier.Value, measure.Polarity, measure.Unit, measure.DecimalPlaces), "");
+            // Complete by the share of 10 or more, with some agencies missing: compare like with like (only the agencies
+            // present in both quarters) and say so, so that a school joining or missing moves no arrow.
+            var both = Completeness.LikeForLike(
+                Contributions(snapshot, measure, agencies, current.Period), Contributions(snapshot, measure, agencies, earlier.Period),
+                aggregation, Units.Scale(measure.Unit));
+            if (both.Current is null || both.Previous is null)
+                return (TrendResult.NoData, $"No trend on {comparedWith}: {both.Note}.");
+            var trend = Trend.Compare(both.Current, both.Previous, measure.Polarity, measure.Unit, measure.DecimalPlaces);
+            return (trend, $"Trend on {comparedWith} like for like, over the {Plural.Of(both.AgencyIds.Count, "agency", "agencies")} that returned both quarters.");
+        }
         var incomplete = current.Provisional ? current : earlier;
         var note = $"No trend on {comparedWith}: {incomplete.Period.Label} is incomplete ({incomplete.Completeness.Label}).";
-        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == MeasureUnit.Count ? FigureAggregation.Sum : FigureAggregation.Mean;
         var now = Contributions(snapshot, measure, agencies, current.Period);
         var before = Contributions(snapshot, measure, agencies, earlier.Period);
         var like = Completeness.LikeForLike(now, before, aggregation, Units.Scale(measure.Unit));
@@ -268,7 +280,7 @@ public static class ScorecardBuilder
             period,
             measure.IsRatio && received > 0 ? numerator : null,
             measure.IsRatio && received > 0 ? denominator : null,
-            result, received, agencies.Count, due ? missing : [], due, RagStatus.NoData, null, false);
+            result, received, agencies.Count, due ? missing : [], due, RagStatus.NoData, null, false) { Rule = snapshot.Completeness };
     }
 
     private static int Compare(ScorecardPeriod a, ScorecardPeriod b) =>

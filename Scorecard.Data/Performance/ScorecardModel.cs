@@ -21,11 +21,14 @@ public sealed record QuarterFigure(
     int Received, int Expected, IReadOnlyList<ScorecardAgency> Missing, bool IsDue,
     RagStatus Rag, PointType? PointType, bool Suppressed)
 {
-    /// <summary>Due, and not every expected agency has sent it.</summary>
+    /// <summary>Due, and not every expected agency has sent it (whether or not the figure counts as complete).</summary>
     public bool HasMissingReturns => IsDue && Missing.Count > 0;
 
     /// <summary>How many of the agencies expected to report the figure have returned it (issue 8 §1: partial figures are not figures).</summary>
-    public FigureCompleteness Completeness => new(Expected, Received);
+    public FigureCompleteness Completeness => new(Expected, Received, Rule);
+
+    /// <summary>When the figure counts as complete (the setting <c>Scorecard:Completeness</c>, through the snapshot).</summary>
+    public CompletenessRule Rule { get; init; } = CompletenessRule.Default;
 
     /// <summary>
     /// The figure exists but not every agency has returned it: its RAG is provisional (no colour of its own, never

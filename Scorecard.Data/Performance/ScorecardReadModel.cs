@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Scorecard.Data.Analytics;
 
 namespace Scorecard.Data.Performance;
 
@@ -18,8 +20,11 @@ public sealed record ScorecardChange(int? PartnershipId, string What)
 /// instance or any other on the same database. Pages subscribe to <see cref="Changed"/> to re-render.
 /// While the listener is not connected no change can be heard, so nothing is cached: every request reads the database.
 /// </summary>
-public sealed class ScorecardReadModel(ScorecardQueries queries, TimeProvider clock, ILogger<ScorecardReadModel>? logger = null)
+public sealed class ScorecardReadModel(
+    ScorecardQueries queries, TimeProvider clock, ILogger<ScorecardReadModel>? logger = null, IOptions<CompletenessRule>? completeness = null)
 {
+    private readonly CompletenessRule completeness = completeness?.Value ?? CompletenessRule.Default;
+
     /// <summary>Partnerships kept at once; the least recently read is dropped beyond this (a host of many partnerships).</summary>
     public int MaxPartnerships { get; init; } = 64;
 
@@ -107,7 +112,7 @@ public sealed class ScorecardReadModel(ScorecardQueries queries, TimeProvider cl
     private async Task<ScorecardSnapshot> BuildAsync(int partnershipId, CancellationToken ct)
     {
         var data = await queries.LoadAsync(partnershipId, ct);
-        return ScorecardSnapshot.Create(data, Interlocked.Increment(ref versions));
+        return ScorecardSnapshot.Create(data, Interlocked.Increment(ref versions), completeness);
     }
 
     private void EvictBeyondCapacity()

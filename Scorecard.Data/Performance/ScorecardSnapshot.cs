@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Scorecard.Data.Analytics;
 
 namespace Scorecard.Data.Performance;
 
@@ -21,10 +22,11 @@ public sealed class ScorecardSnapshot
     private readonly ILookup<int, ScorecardAgency> reporters;
     private readonly ConcurrentDictionary<(int? AgencyId, string? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
 
-    private ScorecardSnapshot(ScorecardData data, long version)
+    private ScorecardSnapshot(ScorecardData data, long version, CompletenessRule completeness)
     {
         Data = data;
         Version = version;
+        Completeness = completeness;
         values = new Dictionary<(int, int, int), ScorecardValue>(data.Values.Count);
         foreach (var v in data.Values)
             values[(v.MeasureId, v.AgencyId, v.PeriodId)] = v;
@@ -46,8 +48,13 @@ public sealed class ScorecardSnapshot
     /// <summary>The quarter a key names, or <see cref="DefaultPeriodKey"/>'s quarter when the key is empty.</summary>
     public ScorecardPeriod? SelectPeriod(string? periodKey) => ScorecardBuilder.SelectPeriod(Data, periodKey, DefaultPeriodKey);
 
-    /// <summary>Wraps loaded data. <paramref name="version"/> grows with each snapshot the read model builds.</summary>
-    public static ScorecardSnapshot Create(ScorecardData data, long version = 0) => new(data, version);
+    /// <summary>Wraps loaded data. <paramref name="version"/> grows with each snapshot the read model builds;
+    /// <paramref name="completeness"/>: when a figure from many agencies is complete (default: <see cref="CompletenessRule.Default"/>).</summary>
+    public static ScorecardSnapshot Create(ScorecardData data, long version = 0, CompletenessRule? completeness = null) =>
+        new(data, version, completeness ?? CompletenessRule.Default);
+
+    /// <summary>When a partnership or sector figure counts as complete (<c>Scorecard:Completeness</c>).</summary>
+    public CompletenessRule Completeness { get; }
 
     public ScorecardData Data { get; }
 

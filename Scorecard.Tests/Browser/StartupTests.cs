@@ -15,6 +15,7 @@ public sealed class StartupTests
     [InlineData("--Scorecard:Lockout:MaxFailedAttempts=-1", "MaxFailedAttempts")]
     [InlineData("--Scorecard:RevalidateSeconds=0", "RevalidateSeconds")]
     [InlineData("--Scorecard:Database:SuperviseSeconds=0", "SuperviseSeconds")]
+    [InlineData("--Scorecard:Completeness:MinShareWhenTenOrMore=0.3", "MinShareWhenTenOrMore")]
     public async Task AnInvalidSettingStopsTheAppAtStartWithAMessageNamingIt(string setting, string named)
     {
         var cs = await TestDatabase.CreateDatabaseAsync(withDemoData: true);
