@@ -86,6 +86,73 @@ public static class Disclosure
         return pointHidden.Any(h => h) ? DisclosureDecision.Withheld(SpcLinesReason) : DisclosureDecision.Allowed;
     }
 
+    /// <summary>
+    /// Which agency cells of one quarter to hide from a viewer who may not see small counts, and which totals to withhold,
+    /// so that nothing shown (the cells, the partnership figure, each group's figure, e.g. a sector's) gives a hidden count
+    /// away. Cells of 1–4 are hidden; then the totals are offered to a <see cref="DisclosureAudit"/>, and while any is
+    /// withheld one more cell is hidden (complementary suppression): the smallest shown cell whose hiding lets every total
+    /// be shown, or, when no single cell does, the smallest shown cell, and again. When hiding cells cannot help (the
+    /// totals give a count away between themselves, e.g. the partnership less one sector is a small sector), the audit's
+    /// withheld totals are withheld: in the order partnership, then groups by name.
+    /// </summary>
+    /// <param name="counts">Each agency's count for the quarter (for a ratio, its numerator); null when it sent none.</param>
+    /// <param name="groups">Each agency's group (its sector) whose total a page can show; same length as <paramref name="counts"/>.</param>
+    /// <returns>The cells to hide and the totals to withhold.</returns>
+    public static CellDisclosure CellsToHide(IReadOnlyList<decimal?> counts, IReadOnlyList<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(groups);
+        if (counts.Count != groups.Count)
+            throw new ArgumentException("One group per count.", nameof(groups));
+        var hide = counts.Select(c => SmallNumbers.IsSmall(c)).ToArray();
+        if (!hide.Any(h => h))
+            return new CellDisclosure(hide, false, new HashSet<string>());
+        while (WithheldTotals(counts, groups, hide) is { Count: > 0 })
+        {
+            var candidates = Enumerable.Range(0, counts.Count)
+                .Where(i => !hide[i] && counts[i] is not null)
+                .OrderBy(i => counts[i])
+                .ToList();
+            if (candidates.Count == 0)
+                break;
+            var single = candidates.FirstOrDefault(i => WithheldTotals(counts, groups, hide.Select((h, k) => h || k == i).ToArray()).Count == 0, -1);
+            hide[single >= 0 ? single : candidates[0]] = true;
+        }
+        var withheld = WithheldTotals(counts, groups, hide);
+        return new CellDisclosure(hide, withheld.Contains(PartnershipTotal), withheld.Where(w => w != PartnershipTotal).ToHashSet());
+    }
+
+    private const string PartnershipTotal = "\0partnership";
+
+    /// <summary>
+    /// Whether the partnership total and every group's total may be shown beside the cells not hidden (a total that is
+    /// itself 1–4 is hidden as a figure in its own right, so it is not offered).
+    /// </summary>
+    public static bool TotalsSafe(IReadOnlyList<decimal?> counts, IReadOnlyList<string> groups, IReadOnlyList<bool> hide) =>
+        WithheldTotals(counts, groups, hide).Count == 0;
+
+    /// <summary>The totals the audit withholds beside these cells, offered partnership first, then groups by name.</summary>
+    private static List<string> WithheldTotals(IReadOnlyList<decimal?> counts, IReadOnlyList<string> groups, IReadOnlyList<bool> hide)
+    {
+        var audit = new DisclosureAudit();
+        var ids = new int[counts.Count];
+        for (var i = 0; i < counts.Count; i++)
+            ids[i] = counts[i] is { } c ? audit.AddCount(c, hide[i]) : -1;
+        var present = Enumerable.Range(0, counts.Count).Where(i => ids[i] >= 0).ToList();
+        var withheld = new List<string>();
+        var totals = present.GroupBy(i => groups[i]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Members: g.ToList(), Name: g.Key))
+            .Prepend((present, PartnershipTotal));
+        foreach (var (members, name) in totals)
+        {
+            // A total of 1–4 is itself a small count, hidden wherever it would be shown (rule 1): it is not offered.
+            if (members.Count == 0 || SmallNumbers.IsSmall(members.Sum(i => counts[i]!.Value)))
+                continue;
+            if (!audit.Offer(members.Select(i => (ids[i], 1m)).ToList(), name == PartnershipTotal ? "the partnership total" : $"the {name} total").Show)
+                withheld.Add(name);
+        }
+        return withheld;
+    }
+
     /// <summary>The note under a chart that leaves points out: "3 of 22 quarters are not drawn: fewer than 5 children."</summary>
     /// <param name="hidden">Points not drawn.</param>
     /// <param name="total">Points in the series.</param>
@@ -94,6 +161,12 @@ public static class Disclosure
         ? ""
         : $"{hidden} of {Plural.Of(total, "quarter", "quarters")} {(hidden == 1 ? "is" : "are")} not drawn: fewer than 5 children, hidden so that no child can be identified.";
 }
+
+/// <summary>What <see cref="Disclosure.CellsToHide"/> decided for one measure and quarter.</summary>
+/// <param name="HiddenCells">Per agency, whether its cell is hidden.</param>
+/// <param name="PartnershipWithheld">The partnership figure itself must be withheld beside the cells.</param>
+/// <param name="WithheldGroups">The groups (sectors) whose figure must be withheld.</param>
+public sealed record CellDisclosure(bool[] HiddenCells, bool PartnershipWithheld, IReadOnlySet<string> WithheldGroups);
 
 /// <summary>
 /// Checks derived figures against secondary disclosure for one viewer and one page view (or one export). Add every

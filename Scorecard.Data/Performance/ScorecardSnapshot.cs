@@ -21,6 +21,7 @@ public sealed class ScorecardSnapshot
     private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
     private readonly ILookup<int, ScorecardAgency> reporters;
     private readonly ConcurrentDictionary<(int? AgencyId, string? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
+    private readonly ConcurrentDictionary<(int MeasureId, int PeriodId), CellDisclosure> cellDisclosures = new();
 
     private ScorecardSnapshot(ScorecardData data, long version, CompletenessRule completeness)
     {
@@ -79,6 +80,21 @@ public sealed class ScorecardSnapshot
             .Where(a => scope.AgencyId is null || a.Id == scope.AgencyId)
             .Where(a => scope.Sector is null || a.Sector == scope.Sector)
             .ToList();
+
+    /// <summary>
+    /// Which agency cells of a measure's quarter are hidden from viewers who may not see small counts, and which totals
+    /// are withheld beside them (<see cref="Disclosure.CellsToHide"/> over every reporter of the partnership, in
+    /// <see cref="ReportersInScope"/>'s order, grouped by sector). Only counts are children (a ratio's numerator, a count
+    /// measure's value): a score or a number of days of 1–4 is no small number. The same for every such viewer, so worked out once.
+    /// </summary>
+    internal CellDisclosure CellDisclosureFor(ScorecardMeasure measure, ScorecardPeriod period) =>
+        cellDisclosures.GetOrAdd((measure.Id, period.Id), _ =>
+        {
+            var reporting = ReportersInScope(measure.Id, ScorecardScope.Partnership);
+            var counts = reporting.Select(a => Value(measure.Id, a.Id, period.Id))
+                .Select(v => measure.IsRatio ? v?.Numerator : measure.Unit == Catalog.MeasureUnit.Count ? v?.Value : null).ToList();
+            return Disclosure.CellsToHide(counts, reporting.Select(a => a.Sector).ToList());
+        });
 
     /// <summary>
     /// Every measure's line for a scope up to a quarter, before any viewer's suppression (figures are never marked

@@ -28,7 +28,8 @@ public static class ScorecardViewBuilder
         {
             var line = shared[i];
             int? owner = forExport ? null : scope.AgencyId ?? line.Measure.OwnerAgencyId;
-            lines[i] = Suppress(line, exact: owner is { } o && ScorecardBuilder.SeesExact(viewer, o));
+            var exact = owner is { } o && ScorecardBuilder.SeesExact(viewer, o);
+            lines[i] = Suppress(line, exact, exact ? null : f => WithheldBesideCells(snapshot, line.Measure, scope, f));
         }
         return new ScorecardView(scope, selected, snapshot.Data.Periods, lines);
     }
@@ -44,7 +45,8 @@ public static class ScorecardViewBuilder
         var shared = snapshot.SharedLines(ScorecardScope.Partnership, selected).FirstOrDefault(l => l.Measure.Id == measure.Id);
         var reporters = snapshot.ReportersInScope(measure.Id, ScorecardScope.Partnership);
         shared ??= ScorecardBuilder.BuildLine(snapshot, measure, reporters, selected);
-        var line = Suppress(shared, exact: !forExport && ScorecardBuilder.SeesExact(viewer, measure.OwnerAgencyId));
+        var exactLine = !forExport && ScorecardBuilder.SeesExact(viewer, measure.OwnerAgencyId);
+        var line = Suppress(shared, exactLine, exactLine ? null : f => WithheldBesideCells(snapshot, measure, ScorecardScope.Partnership, f));
         var periods = line.History.Select(h => h.Period).ToList();
 
         var visible = reporters.Where(a => viewer.CanSeeAgency(a.Id)).ToList();
@@ -57,16 +59,20 @@ public static class ScorecardViewBuilder
             return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
         }).ToArray()).ToArray();
 
-        // Small numbers: hide counts (or numerators) of 1-4 from viewers outside the agency, and one more cell per
-        // quarter when only one is hidden, so the partnership total cannot give it away.
+        // Small numbers: hide counts (or numerators) of 1-4 from viewers outside the agency, and then, as the disclosure
+        // audit decides, more cells until neither the partnership figure nor any sector's gives a hidden one away
+        // (Disclosure.CellsToHide, issue 8 §2). The audit sees every reporter, not only those this viewer may see: the
+        // totals are made from all of them.
         if (measure.SuppressSmallNumbers)
         {
+            var index = reporters.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            var row = visible.Select(a => index[a.Id]).ToArray();
             for (var q = 0; q < periods.Count; q++)
             {
-                var hide = SmallNumbers.CellsToSuppress(figures.Select(f => measure.IsRatio ? f[q].Numerator : f[q].Value).ToList());
+                var hide = snapshot.CellDisclosureFor(measure, periods[q]).HiddenCells;
                 for (var i = 0; i < figures.Length; i++)
                 {
-                    if (hide[i] && (forExport || !ScorecardBuilder.SeesExact(viewer, visible[i].Id)))
+                    if (hide[row[i]] && (forExport || !ScorecardBuilder.SeesExact(viewer, visible[i].Id)))
                         figures[i][q] = figures[i][q] with { Suppressed = true, Rag = RagStatus.NoData }; // a hidden cell has no colour (issue 8 §2)
                 }
             }
@@ -93,12 +99,13 @@ public static class ScorecardViewBuilder
     /// assurance) about a hidden figure. Lines without a small number are handed on as they are, so most of a view is
     /// shared with every other viewer.
     /// </summary>
-    internal static ScorecardLine Suppress(ScorecardLine line, bool exact)
+    internal static ScorecardLine Suppress(ScorecardLine line, bool exact, Func<QuarterFigure, bool>? withheld = null)
     {
         var measure = line.Measure;
-        if (exact || !measure.SuppressSmallNumbers || !line.History.Any(f => IsSmall(measure, f)))
+        bool Hidden(QuarterFigure f) => IsSmall(measure, f) || (withheld is not null && f.Value is not null && withheld(f));
+        if (exact || !measure.SuppressSmallNumbers || !line.History.Any(Hidden))
             return line;
-        var history = line.History.Select(f => IsSmall(measure, f) ? f with { Suppressed = true } : f).ToList();
+        var history = line.History.Select(f => Hidden(f) ? f with { Suppressed = true } : f).ToList();
         var window = history.Skip(history.Count - line.Window.Count).ToList();
         var current = history[^1];
         var previous = history.Count >= 2 ? history[^2] : null;
@@ -132,6 +139,27 @@ public static class ScorecardViewBuilder
             SpcLinesWithheld = lines.Show ? "" : lines.Reason,
         };
         return ScorecardBuilder.Judge(hidden);
+    }
+
+    /// <summary>
+    /// A scope's figure that the disclosure audit withholds beside the measure page's agency cells (issue 8 §2): the
+    /// partnership's or a sector's total when it would give a hidden count away, an agency's figure when its cell is hidden
+    /// there (a complementary cell shown here would undo the protection).
+    /// </summary>
+    private static bool WithheldBesideCells(ScorecardSnapshot snapshot, ScorecardMeasure measure, ScorecardScope scope, QuarterFigure figure)
+    {
+        var decided = snapshot.CellDisclosureFor(measure, figure.Period);
+        if (scope.AgencyId is { } agencyId)
+        {
+            var reporting = snapshot.ReportersInScope(measure.Id, ScorecardScope.Partnership);
+            for (var i = 0; i < reporting.Count; i++)
+            {
+                if (reporting[i].Id == agencyId)
+                    return decided.HiddenCells[i];
+            }
+            return false;
+        }
+        return scope.Sector is { } sector ? decided.WithheldGroups.Contains(sector) : decided.PartnershipWithheld;
     }
 
     private static bool IsSmall(ScorecardMeasure measure, QuarterFigure f) =>
