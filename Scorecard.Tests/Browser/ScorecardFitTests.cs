@@ -99,6 +99,14 @@ public sealed class ScorecardFitTests(BrowserFixture fixture) : IClassFixture<Br
                 await Expect(page.Locator("h1")).ToBeVisibleAsync();
                 await Expect(page.GetByText("Something went wrong")).ToHaveCountAsync(0);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"fit-{who}-{name}-{width}.png") });
+                if (name.StartsWith("measure", StringComparison.Ordinal))
+                {
+                    // The chart alone: its legend must sit under the quarter axis's title, not on it.
+                    var chart = page.GetByRole(AriaRole.Figure).First;
+                    await chart.ScrollIntoViewIfNeededAsync();
+                    await Expect(chart.GetByText(Scorecard.Data.Analytics.SpcWords.QuarterAxis)).ToBeVisibleAsync();
+                    await chart.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"fit-{who}-{name}-chart-{width}.png") });
+                }
             }
         }
     }

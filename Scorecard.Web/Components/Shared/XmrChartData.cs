@@ -99,9 +99,12 @@ public static class XmrChartData
 
     public static Plotly.Blazor.Layout Layout(ScorecardLine line) => new()
     {
-        Margin = new Margin { L = 60, R = 20, T = 30, B = 60 },
+        // The legend sits under the quarter axis's title, not on it (issue 8): the bottom margin holds the slanted quarter
+        // labels (~55 px), the axis title (~25 px) and two or three rows of legend, and the legend hangs from 105 px below
+        // the plot area (XmrChart draws 500 px high: a plot area of 300 px, so −0.35 of it).
+        Margin = new Margin { L = 60, R = 20, T = 30, B = 170 },
         ShowLegend = true,
-        Legend = new[] { new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m } },
+        Legend = new[] { new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.35m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top } },
         XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, TickAngle = -45, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = SpcWords.QuarterAxis } }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = SpcWords.AxisLabel(line.Measure.Unit) }, ZeroLine = false }],
         Annotations = Notes(line)
