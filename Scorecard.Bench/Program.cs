@@ -7,6 +7,10 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     // Each issue's suite registers itself here: ["name"] = XSuite.RunAsync,
     ["scorecard"] = ScorecardSuite.RunAsync,
     ["returns"] = ReturnsSuite.RunAsync,
+    ["hostile"] = HostileSuite.RunAsync,
+    ["backup"] = BackupSuite.RunAsync,
+    ["faults"] = FaultsSuite.RunAsync,
+    ["circuits"] = CircuitsSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

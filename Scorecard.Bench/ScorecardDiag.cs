@@ -15,8 +15,8 @@ internal static class ScorecardDiag
     public static async Task ServerTimesAsync(NpgsqlDataSource dataSource, int partnershipId, DateOnly today, bool showValuesPlan)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
-        string[] names = ["measures", "periods", "agencies", "reporters", "values"];
-        // The five statements of ScorecardQueries.Sql, in its order (no statement contains a semicolon of its own).
+        string[] names = ["measures", "periods", "agencies", "reporters", "values", "process changes"];
+        // The six statements of ScorecardQueries.Sql, in its order (no statement contains a semicolon of its own).
         var statements = ScorecardQueries.Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (statements.Length != names.Length)
             throw new InvalidOperationException($"ScorecardQueries.Sql has {statements.Length} statements; the diagnosis expects {names.Length}.");
@@ -34,7 +34,7 @@ internal static class ScorecardDiag
             Console.Error.WriteLine($"[scorecard]   server executes {names[s]} in {times[times.Count / 2]:0.000} ms (median)");
         }
         if (showValuesPlan)
-            Console.Error.WriteLine(await ExplainAsync(conn, "explain (analyze, buffers, format text) " + statements[^1], partnershipId, today));
+            Console.Error.WriteLine(await ExplainAsync(conn, "explain (analyze, buffers, format text) " + statements[Array.IndexOf(names, "values")], partnershipId, today));
     }
 
     private static async Task<string> ExplainAsync(NpgsqlConnection conn, string sql, int partnershipId, DateOnly today)

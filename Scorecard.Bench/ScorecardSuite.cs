@@ -10,7 +10,8 @@ using Scorecard.Data.Performance;
 namespace Scorecard.Bench;
 
 /// <summary>
-/// The scorecard benchmark of issue 3: loading one partnership's scorecard (the five-statement query and the analytics)
+/// The scorecard benchmark of issue 3: loading one partnership's scorecard (the six-statement query, building the shared
+/// snapshot and a viewer's view from it: what the read model does on a miss)
 /// against the floor of reading the same rows with a raw data reader, and the same load when the database holds 150
 /// partnerships of that size. The 1-partnership database is timed alone first; then a copy of it receives the other 149
 /// partnerships, and the two are timed in alternation, so only the data volume differs. Options: <c>--diagnose</c> adds where the time goes (query vs builder, and the server's execution
@@ -39,7 +40,7 @@ public static class ScorecardSuite
         var queries = new ScorecardQueries(dataSource, TimeProvider.System);
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
-        var probe = await queries.LoadAsync(actor);
+        var probe = await queries.LoadAsync(actor.PartnershipId, CancellationToken.None);
         var probeView = ScorecardBuilder.Build(probe, actor, ScorecardScope.Partnership);
         Progress($"scorecard: {probe.Measures.Count} measures, {probe.Periods.Count} quarters, {probe.Values.Count} values, {probeView.Lines.Count} lines");
         var floorCells = await ReadRawAsync(dataSource, actor.PartnershipId, today);
@@ -47,8 +48,8 @@ public static class ScorecardSuite
 
         async Task LoadAsync()
         {
-            var data = await queries.LoadAsync(actor);
-            GC.KeepAlive(ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership));
+            var data = await queries.LoadAsync(actor.PartnershipId, CancellationToken.None);
+            GC.KeepAlive(ScorecardViewBuilder.Build(ScorecardSnapshot.Create(data), actor, ScorecardScope.Partnership));
         }
 
         Task FloorAsync() => ReadRawAsync(dataSource, actor.PartnershipId, today);
@@ -76,7 +77,7 @@ public static class ScorecardSuite
 
         var count = await CountPartnershipsAsync(dataSource150);
         var queries150 = new ScorecardQueries(dataSource150, TimeProvider.System);
-        var check = await queries150.LoadAsync(actor);
+        var check = await queries150.LoadAsync(actor.PartnershipId, CancellationToken.None);
         if (check.Values.Count != probe.Values.Count)
             throw new InvalidOperationException($"The partnership's scorecard changed: {probe.Values.Count} values before, {check.Values.Count} after.");
 
@@ -88,8 +89,8 @@ public static class ScorecardSuite
 
         async Task Load150Async()
         {
-            var data = await queries150.LoadAsync(actor);
-            GC.KeepAlive(ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership));
+            var data = await queries150.LoadAsync(actor.PartnershipId, CancellationToken.None);
+            GC.KeepAlive(ScorecardViewBuilder.Build(ScorecardSnapshot.Create(data), actor, ScorecardScope.Partnership));
         }
 
         Task Floor150Async() => ReadRawAsync(dataSource150, actor.PartnershipId, today);
@@ -162,17 +163,17 @@ public static class ScorecardSuite
     /// <summary>Where the load's time goes, to stderr: the query with Dapper's mapping alone, and the builder alone.</summary>
     private static async Task DiagnoseAsync(ScorecardQueries queries, Actor actor, ScorecardData data)
     {
-        var query = await BenchContext.MedianMillisecondsAsync(() => queries.LoadAsync(actor), Runs, Warmups);
+        var query = await BenchContext.MedianMillisecondsAsync(() => queries.LoadAsync(actor.PartnershipId, CancellationToken.None), Runs, Warmups);
         var build = await BenchContext.MedianMillisecondsAsync(() =>
         {
-            GC.KeepAlive(ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership));
+            GC.KeepAlive(ScorecardViewBuilder.Build(ScorecardSnapshot.Create(data), actor, ScorecardScope.Partnership));
             return Task.CompletedTask;
         }, Runs, Warmups);
-        Progress($"  of which ScorecardQueries.LoadAsync {query:0.00} ms, ScorecardBuilder.Build {build:0.00} ms");
+        Progress($"  of which ScorecardQueries.LoadAsync {query:0.00} ms, snapshot and view {build:0.00} ms");
     }
 
     /// <summary>
-    /// The floor: the same five statements with the same parameters on an open pooled connection, every column of every
+    /// The floor: the same six statements with the same parameters on an open pooled connection, every column of every
     /// row read with the reader's typed getters and nothing mapped. Returns the number of non-null cells read.
     /// </summary>
     private static async Task<int> ReadRawAsync(NpgsqlDataSource dataSource, int partnershipId, DateOnly today)

@@ -13,7 +13,7 @@ public sealed record UserRow(
 /// <summary>What the admin form sends to create or edit a user.</summary>
 public sealed record UserInput(string Email, string DisplayName, string Role, int? AgencyId);
 
-/// <summary>Accounts: list, create, change role and agency, reset password, deactivate. Admin only.</summary>
+/// <summary>Accounts: list, create, change role and agency, reset password, deactivate, unlock, link single sign-on. Admin only.</summary>
 public sealed class UserCommands(NpgsqlDataSource dataSource)
 {
     public const int MinimumPasswordLength = 12;
@@ -24,7 +24,10 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
         actor.RequireAdmin();
         const string sql = """
             select u.id, u.email, u.display_name, u.role, u.agency_id, a.name as agency_name, u.active,
-                   u.password_hash is not null as has_password, u.external_subject, u.locked_until, u.last_signed_in_at, u.created_at
+                   u.password_hash is not null as has_password, u.external_subject,
+                   (select max(l.locked_until) from sign_in_lockout l
+                    where l.partnership_id = u.partnership_id and l.user_id = u.id and l.locked_until > now()) as locked_until,
+                   u.last_signed_in_at, u.created_at
             from app_user u
             left join agency a on a.partnership_id = u.partnership_id and a.id = u.agency_id
             where u.partnership_id = @PartnershipId
@@ -133,7 +136,8 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
             return Result<int>.Fail("", "That user does not exist.");
         const string sql = """
             update app_user set password_hash = @Hash, failed_sign_ins = 0, locked_until = null, security_stamp = gen_random_uuid()
-            where partnership_id = @PartnershipId and id = @Id
+            where partnership_id = @PartnershipId and id = @Id;
+            delete from sign_in_lockout where partnership_id = @PartnershipId and user_id = @Id;
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, new
         {
@@ -164,6 +168,75 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
         await conn.ExecuteAsync(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId, Active = active }, tx, cancellationToken: ct));
         await ChangeLog.WriteAsync(conn, tx, actor, "user", userId, active ? "reactivate" : "deactivate",
             $"{(active ? "Reactivated" : "Deactivated")} {before.Email}", new { before.Active }, new { Active = active }, ct);
+        await tx.CommitAsync(ct);
+        return Result<int>.Ok(userId);
+    }
+
+    /// <summary>
+    /// Clears every sign-in lock of an account (from every source) and its counts of wrong passwords. Logged.
+    /// </summary>
+    public async Task<Result<int>> UnlockAsync(Actor actor, int userId, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await GetForUpdateAsync(conn, tx, actor, userId, ct);
+        if (before is null)
+            return Result<int>.Fail("", "That user does not exist.");
+        const string sql = """
+            with cleared as (
+                delete from sign_in_lockout where partnership_id = @PartnershipId and user_id = @Id
+                returning locked_until
+            )
+            select count(*) filter (where locked_until > now())::int from cleared
+            """;
+        var locks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "update app_user set failed_sign_ins = 0, locked_until = null where partnership_id = @PartnershipId and id = @Id",
+            new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
+        await ChangeLog.WriteAsync(conn, tx, actor, "user", userId, "update",
+            $"Unlocked {before.Email} ({locks} running lock{(locks == 1 ? "" : "s")} cleared)", new { LockedSources = locks }, new { LockedSources = 0 }, ct);
+        await tx.CommitAsync(ct);
+        return Result<int>.Ok(userId);
+    }
+
+    /// <summary>
+    /// Links an account to a single sign-on identity (the provider's subject: for Entra ID the user's object ID), so that
+    /// it signs in whatever e-mail address the provider sends; an empty subject removes the link. Logged.
+    /// </summary>
+    public async Task<Result<int>> LinkExternalSignInAsync(Actor actor, int userId, string? subject, CancellationToken ct = default)
+    {
+        actor.RequireAdmin();
+        var value = string.IsNullOrWhiteSpace(subject) ? null : subject.Trim();
+        if (value is { Length: > 200 })
+            return Result<int>.Fail(nameof(UserRow.ExternalSubject), "The single sign-on ID must be at most 200 characters.");
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "select coalesce(external_subject, '') from app_user where partnership_id = @PartnershipId and id = @Id for update",
+            new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
+        if (before is null)
+            return Result<int>.Fail("", "That user does not exist.");
+        if (before == (value ?? ""))
+            return Result<int>.Ok(userId);
+        try
+        {
+            // A new link (or none) ends the sessions signed in through the old one.
+            await conn.ExecuteAsync(new CommandDefinition(
+                """
+                update app_user set external_subject = @Subject, security_stamp = gen_random_uuid()
+                where partnership_id = @PartnershipId and id = @Id
+                """, new { actor.PartnershipId, Id = userId, Subject = value }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Result<int>.Fail(nameof(UserRow.ExternalSubject), "Another account is already linked to this single sign-on ID.");
+        }
+        var email = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            "select email from app_user where partnership_id = @PartnershipId and id = @Id", new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
+        await ChangeLog.WriteAsync(conn, tx, actor, "user", userId, "update",
+            value is null ? $"Removed the single sign-on link of {email}" : $"Linked {email} to the single sign-on ID {value}",
+            new { ExternalSubject = before.Length == 0 ? null : before }, new { ExternalSubject = value }, ct);
         await tx.CommitAsync(ct);
         return Result<int>.Ok(userId);
     }

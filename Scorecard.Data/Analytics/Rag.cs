@@ -1,18 +1,23 @@
 namespace Scorecard.Data.Analytics;
 
-/// <summary>Which way is better for a measure. Stored as higher_is_better, lower_is_better or neutral.</summary>
-public enum Polarity { HigherIsBetter, LowerIsBetter, Neutral }
-
-public static class PolarityParser
+/// <summary>Which way is better for a measure. Stored as higher_is_better, lower_is_better or neutral (see <c>Common.DbEnum</c>).</summary>
+public enum Polarity
 {
-    public static Polarity Parse(string value) => value switch
-    {
-        "higher_is_better" => Polarity.HigherIsBetter,
-        "lower_is_better" => Polarity.LowerIsBetter,
-        "neutral" => Polarity.Neutral,
-        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown polarity"),
-    };
+    HigherIsBetter,
+    LowerIsBetter,
+    Neutral,
 
+    /// <summary>Dapper reads text into an enum with <c>Enum.Parse</c> and ignores type handlers for enums, so the stored
+    /// names that are not a member's name ignoring case are declared as aliases here. Never use them in code.</summary>
+    [Obsolete("The stored name, for Dapper only: use HigherIsBetter.")]
+    higher_is_better = HigherIsBetter,
+
+    [Obsolete("The stored name, for Dapper only: use LowerIsBetter.")]
+    lower_is_better = LowerIsBetter,
+}
+
+public static class PolarityDirection
+{
     /// <summary>The SPC improvement direction that matches a polarity (Making Data Count: "improvement direction").</summary>
     public static ImprovementDirection ToDirection(this Polarity polarity) => polarity switch
     {

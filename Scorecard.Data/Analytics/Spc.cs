@@ -84,6 +84,16 @@ public enum AssuranceIcon
 /// <param name="ScreenOutliers">Screen large moving ranges out of the limit calculation (<c>screen_outliers</c>).</param>
 /// <param name="TrendLength">Points in a run of strict rises or falls that signals a trend (7 in the package).</param>
 /// <param name="ShiftLength">Points in a run on one side of the mean that signals a shift (7 in the package).</param>
+/// <param name="Ghosted">
+/// 0-based indices of points a QA member has marked as a known special cause ("ghosted", as the Making Data Count
+/// tools call it). A ghosted point is still returned (and drawn, hollow) but is left out of everything the chart
+/// concludes: its segment's mean, its moving ranges (the range into it and the range out of it are both dropped,
+/// never bridged), the <see cref="FixAfterPoints"/> count, the four rules (runs and trends are read over the
+/// remaining points as if it were absent) and the variation icon. Its own type is common cause and
+/// <see cref="SpcPointDetail.Ghosted"/> is set. NHSRplotthedots has no such option; this follows the NHS England
+/// Making Data Count Excel tool's "ghost" column. A segment whose points are all ghosted ignores the ghosting, since
+/// limits from no points would be no limits at all.
+/// </param>
 public sealed record SpcOptions(
     ImprovementDirection Direction = ImprovementDirection.Increase,
     double? Target = null,
@@ -91,7 +101,8 @@ public sealed record SpcOptions(
     IReadOnlyList<int>? RebaseAfter = null,
     bool ScreenOutliers = true,
     int TrendLength = 7,
-    int ShiftLength = 7);
+    int ShiftLength = 7,
+    IReadOnlyCollection<int>? Ghosted = null);
 
 /// <summary>One analysed point.</summary>
 /// <param name="Value">The input value.</param>
@@ -99,7 +110,8 @@ public sealed record SpcOptions(
 /// <param name="UpperLimit">Its segment's upper process limit, or null when no moving range was left to average.</param>
 /// <param name="LowerLimit">Its segment's lower process limit, or null when no moving range was left to average.</param>
 /// <param name="Type">The point's classification.</param>
-public sealed record SpcPoint(double Value, double? Mean, double? UpperLimit, double? LowerLimit, PointType Type);
+/// <param name="Ghosted">The point was left out of the limits (<see cref="SpcOptions.Ghosted"/>); draw it hollow.</param>
+public sealed record SpcPoint(double Value, double? Mean, double? UpperLimit, double? LowerLimit, PointType Type, bool Ghosted = false);
 
 /// <summary>The result of <see cref="Spc.Analyse"/>.</summary>
 /// <param name="Points">One entry per input value, in input order.</param>
@@ -173,7 +185,11 @@ public sealed record SpcSegment(
 /// <param name="Rule">The rule that decided the type (highest precedence among those that fired).</param>
 /// <param name="Side">The direction of that rule.</param>
 /// <param name="Type">The point's classification.</param>
-/// <param name="SpecialCauseType">The package's label for the rule, e.g. "7 Point Trend (Increasing)".</param>
+/// <param name="SpecialCauseType">
+/// The rule in plain English for a hover box (<see cref="SpcWords.RuleDescription"/>), e.g. "Two of three points
+/// close to the upper limit".
+/// </param>
+/// <param name="Ghosted">The point was left out of the limits and the rules (<see cref="SpcOptions.Ghosted"/>).</param>
 public sealed record SpcPointDetail(
     int Index,
     int Segment,
@@ -186,10 +202,11 @@ public sealed record SpcPointDetail(
     SpecialCauseRule Rule,
     SpecialCauseSide Side,
     PointType Type,
-    string SpecialCauseType)
+    string SpecialCauseType,
+    bool Ghosted = false)
 {
     /// <summary>The point as reported by <see cref="Spc.Analyse"/>.</summary>
-    public SpcPoint ToPoint() => new(Value, Mean, UpperLimit, LowerLimit, Type);
+    public SpcPoint ToPoint() => new(Value, Mean, UpperLimit, LowerLimit, Type, Ghosted);
 }
 
 /// <summary>The detailed result of <see cref="Spc.AnalyseDetailed"/>.</summary>
@@ -208,6 +225,12 @@ public sealed record SpcAnalysis(
     /// <summary>The same analysis in the shape returned by <see cref="Spc.Analyse"/>.</summary>
     public SpcResult ToResult() => new(Points.Select(p => p.ToPoint()).ToArray(), Variation, Assurance, TrialLimits);
 }
+
+/// <summary>The rules each point breaks on its own (see <see cref="Spc.RuleFlags"/>).</summary>
+/// <param name="Outside">Rule 1: strictly beyond a process limit.</param>
+/// <param name="InTrend">Rule 2: part of a run of strict rises or strict falls.</param>
+/// <param name="InShift">Rule 4: part of a run strictly on one side of the mean.</param>
+public sealed record SpcRuleFlags(IReadOnlyList<bool> Outside, IReadOnlyList<bool> InTrend, IReadOnlyList<bool> InShift);
 
 /// <summary>
 /// XmR statistical process control, ported from the R package NHSRplotthedots 0.2.x (NHS England "Making Data
@@ -244,6 +267,30 @@ public static class Spc
     public static SpcResult Analyse(IReadOnlyList<double> values, SpcOptions options) =>
         AnalyseDetailed(values, options).ToResult();
 
+    /// <summary>
+    /// Which points break rules 1, 2 and 4 each on its own, before precedence picks one rule per point (for a whole
+    /// series as one segment): beyond a process limit, part of a trend of <see cref="SpcOptions.TrendLength"/>, part
+    /// of a run of <see cref="SpcOptions.ShiftLength"/> on one side of the mean. The demo generator checks its
+    /// invented series with this.
+    /// </summary>
+    /// <param name="values">The values in time order; every one must be finite.</param>
+    /// <param name="options">The options; rebasing and fixing are ignored.</param>
+    /// <returns>One flag per value for each rule.</returns>
+    public static SpcRuleFlags RuleFlags(IReadOnlyList<double> values, SpcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(values, options);
+        var y = values.ToArray();
+        var segment = CalculateSegment(y, 0, y.Length, Enumerable.Range(0, y.Length).ToArray(), options with { FixAfterPoints = null, RebaseAfter = null });
+        var relative = y.Select(v => Math.Sign(v - segment.Mean)).ToArray();
+        var outside = y.Select(v => segment.UpperLimit is double upl && segment.LowerLimit is double lpl && (v > upl || v < lpl)).ToArray();
+        return new SpcRuleFlags(
+            outside,
+            PartOfRun(TrendEnds(y, options.TrendLength), options.TrendLength),
+            PartOfRun(ShiftEnds(relative, options.ShiftLength), options.ShiftLength));
+    }
+
     /// <summary>As <see cref="Analyse"/>, adding the two-sigma lines, the segments and the rule behind each point.</summary>
     /// <param name="values">The values in time order; every one must be finite.</param>
     /// <param name="options">The options; see <see cref="SpcOptions"/>.</param>
@@ -260,13 +307,25 @@ public static class Spc
         var y = values.ToArray();
         var segments = new List<SpcSegment>();
         var points = new SpcPointDetail[n];
+        var ghosted = new bool[n];
+        foreach (var g in options.Ghosted ?? [])
+        {
+            ghosted[g] = true;
+        }
 
         foreach (var (start, count) in SegmentBounds(n, options.RebaseAfter))
         {
-            var segment = CalculateSegment(y, start, count, options);
+            // The points of the segment that count (all of them when every one is ghosted: see SpcOptions.Ghosted).
+            var kept = Enumerable.Range(start, count).Where(i => !ghosted[i]).ToArray();
+            if (kept.Length == 0)
+            {
+                kept = Enumerable.Range(start, count).ToArray();
+            }
+
+            var segment = CalculateSegment(y, start, count, kept, options);
             var segmentIndex = segments.Count;
             segments.Add(segment);
-            ClassifySegment(y, segment, segmentIndex, options, points);
+            ClassifySegment(y, segment, segmentIndex, kept, options, points);
         }
 
         if (n == 0)
@@ -276,7 +335,8 @@ public static class Spc
             return new SpcAnalysis(points, segments, VariationIcon.CommonCause, null, false);
         }
 
-        var last = points[^1];
+        // The variation icon speaks for the latest point that counts: a ghosted last point is a known special cause.
+        var last = points.LastOrDefault(p => !p.Ghosted) ?? points[^1];
         var lastSegment = segments[^1];
         return new SpcAnalysis(
             points,
@@ -324,6 +384,18 @@ public static class Spc
             throw new ArgumentOutOfRangeException(nameof(options), options.ShiftLength, "ShiftLength must be at least 2.");
         }
 
+        if (options.Ghosted is { } ghosts)
+        {
+            foreach (var index in ghosts)
+            {
+                if (index < 0 || index >= values.Count)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(options), index, $"Ghosted index must be within 0..{values.Count - 1}.");
+                }
+            }
+        }
+
         if (options.RebaseAfter is { } rebases)
         {
             foreach (var index in rebases)
@@ -356,29 +428,34 @@ public static class Spc
         }
     }
 
-    private static SpcSegment CalculateSegment(double[] y, int start, int count, SpcOptions options)
+    private static SpcSegment CalculateSegment(double[] y, int start, int count, int[] kept, SpcOptions options)
     {
         // ptd_spc_standard(): fix_y keeps the first fix_after_n_points of the segment, and both the mean and the
-        // moving ranges come from fix_y only.
-        var baseCount = Math.Min(count, options.FixAfterPoints ?? int.MaxValue);
-        var baseline = new ReadOnlySpan<double>(y, start, baseCount);
+        // moving ranges come from fix_y only. Ghosted points are not in `kept`, so they neither count towards n nor
+        // enter the mean; a moving range is taken only between two neighbouring points that are both kept (Making
+        // Data Count: the ranges into and out of a ghosted point are dropped, not bridged across it).
+        var baseCount = Math.Min(kept.Length, options.FixAfterPoints ?? int.MaxValue);
+        var baseline = kept.Take(baseCount).Select(i => y[i]).ToArray();
         var mean = RMean(baseline);
 
-        var ranges = new double[Math.Max(0, baseCount - 1)];
-        for (var i = 1; i < baseCount; i++)
+        var ranges = new List<double>(Math.Max(0, baseCount - 1));
+        for (var k = 1; k < baseCount; k++)
         {
-            ranges[i - 1] = Math.Abs(baseline[i] - baseline[i - 1]);
+            if (kept[k] == kept[k - 1] + 1)
+            {
+                ranges.Add(Math.Abs(baseline[k] - baseline[k - 1]));
+            }
         }
 
-        double? meanRange = ranges.Length == 0 ? null : RMean(ranges);
+        double? meanRange = ranges.Count == 0 ? null : RMean(ranges.ToArray());
         if (options.ScreenOutliers && meanRange is double unscreened)
         {
             // Screening (one pass): keep a moving range only if strictly below 3.267 × the mean of all of them
             // (`mr < 3.267 * amr`), then average what is left. In a flat series every range is 0 and none is
             // strictly below 0, so none is left and the limits are null, as R's mean of nothing is NaN.
             var cutoff = ScreeningFactor * unscreened;
-            var kept = ranges.Where(r => r < cutoff).ToArray();
-            meanRange = kept.Length == 0 ? null : RMean(kept);
+            var keptRanges = ranges.Where(r => r < cutoff).ToArray();
+            meanRange = keptRanges.Length == 0 ? null : RMean(keptRanges);
         }
 
         double? upper = null, lower = null, upperTwoSigma = null, lowerTwoSigma = null;
@@ -394,10 +471,21 @@ public static class Spc
             start, count, mean, meanRange, upper, lower, upperTwoSigma, lowerTwoSigma, count < TrialLimitThreshold);
     }
 
-    private static void ClassifySegment(double[] y, SpcSegment segment, int segmentIndex, SpcOptions options, SpcPointDetail[] output)
+    private static void ClassifySegment(
+        double[] y, SpcSegment segment, int segmentIndex, int[] kept, SpcOptions options, SpcPointDetail[] output)
     {
-        var m = segment.Count;
-        var v = new ReadOnlySpan<double>(y, segment.Start, m);
+        // Ghosted points are drawn with the segment's lines but judged by no rule and break no run: the rules are
+        // read over the kept points only, as if the ghosted ones were absent.
+        for (var i = segment.Start; i < segment.Start + segment.Count; i++)
+        {
+            output[i] = new SpcPointDetail(
+                i, segmentIndex, y[i], segment.Mean, segment.UpperLimit, segment.LowerLimit, segment.UpperTwoSigma,
+                segment.LowerTwoSigma, SpecialCauseRule.None, SpecialCauseSide.None, PointType.CommonCause,
+                SpcWords.GhostedDescription, Ghosted: true);
+        }
+
+        var m = kept.Length;
+        var v = new ReadOnlySpan<double>(kept.Select(i => y[i]).ToArray());
 
         // Per-point facts, as the columns of ptd_spc_standard(). Null limits (R's NA) make "outside" and "close"
         // false: dplyr::case_when() treats an NA condition as not met.
@@ -462,8 +550,8 @@ public static class Spc
 
             var side = rule == SpecialCauseRule.None ? SpecialCauseSide.None
                 : high ? SpecialCauseSide.High : SpecialCauseSide.Low;
-            output[segment.Start + j] = new SpcPointDetail(
-                segment.Start + j,
+            output[kept[j]] = new SpcPointDetail(
+                kept[j],
                 segmentIndex,
                 v[j],
                 segment.Mean,
@@ -474,7 +562,7 @@ public static class Spc
                 rule,
                 side,
                 TypeFor(side, options.Direction),
-                Label(rule, side, options));
+                SpcWords.RuleDescription(rule, side, options.TrendLength, options.ShiftLength));
         }
     }
 
@@ -579,20 +667,6 @@ public static class Spc
         (SpecialCauseSide.Low, ImprovementDirection.Decrease) => PointType.SpecialCauseImprovement,
         _ => PointType.SpecialCauseConcern,
     };
-
-    /// <summary>The package's <c>special_cause_type</c> text, with the configured run lengths in place of 7.</summary>
-    private static string Label(SpecialCauseRule rule, SpecialCauseSide side, SpcOptions options)
-    {
-        var high = side == SpecialCauseSide.High;
-        return rule switch
-        {
-            SpecialCauseRule.OutsideLimits => high ? "Above UCL" : "Below LCL",
-            SpecialCauseRule.Trend => $"{options.TrendLength} Point Trend ({(high ? "Increasing" : "Decreasing")})",
-            SpecialCauseRule.TwoOfThree => $"2 in 3 {(high ? "Above" : "Below")} CL",
-            SpecialCauseRule.Shift => $"{options.ShiftLength} Points {(high ? "Above" : "Below")} CL",
-            _ => "Common Cause",
-        };
-    }
 
     /// <summary>
     /// ptd_get_icons(): the last point's type; improvement is "high" when increase is better and "low" otherwise,

@@ -53,29 +53,23 @@ public static class SpcIcons
         _ => CommonCauseColour,
     };
 
-    /// <summary>The chart legend text for a point type (the package's title-cased colour names).</summary>
+    /// <summary>The chart legend text for a point type (<see cref="SpcWords.Legend"/>).</summary>
     /// <param name="type">The point type.</param>
-    /// <returns>E.g. "Special Cause Improvement".</returns>
-    public static string Label(PointType type) => type switch
-    {
-        PointType.SpecialCauseImprovement => "Special Cause Improvement",
-        PointType.SpecialCauseConcern => "Special Cause Concern",
-        PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow => "Special Cause Neutral",
-        _ => "Common Cause",
-    };
+    /// <returns>E.g. "Special cause: improvement".</returns>
+    public static string Label(PointType type) => SpcWords.Legend(type);
 
     /// <summary>A short label for a variation icon.</summary>
     /// <param name="icon">The variation icon.</param>
-    /// <returns>E.g. "Special cause variation – improvement (high)".</returns>
+    /// <returns>E.g. "Special cause improvement: significantly higher".</returns>
     public static string Label(VariationIcon icon) => icon switch
     {
-        VariationIcon.ImprovementHigh => "Special cause variation – improvement (high)",
-        VariationIcon.ImprovementLow => "Special cause variation – improvement (low)",
-        VariationIcon.ConcernHigh => "Special cause variation – concern (high)",
-        VariationIcon.ConcernLow => "Special cause variation – concern (low)",
-        VariationIcon.NeutralHigh => "Special cause variation – neutral (high)",
-        VariationIcon.NeutralLow => "Special cause variation – neutral (low)",
-        _ => "Common cause variation",
+        VariationIcon.ImprovementHigh => "Special cause improvement: significantly higher",
+        VariationIcon.ImprovementLow => "Special cause improvement: significantly lower",
+        VariationIcon.ConcernHigh => "Special cause concern: significantly higher",
+        VariationIcon.ConcernLow => "Special cause concern: significantly lower",
+        VariationIcon.NeutralHigh => "Significantly higher (neither better nor worse)",
+        VariationIcon.NeutralLow => "Significantly lower (neither better nor worse)",
+        _ => SpcWords.CommonCause,
     };
 
     /// <summary>The Making Data Count description of a variation icon.</summary>
@@ -94,12 +88,12 @@ public static class SpcIcons
 
     /// <summary>A short label for an assurance icon.</summary>
     /// <param name="icon">The assurance icon.</param>
-    /// <returns>E.g. "Consistently hit target".</returns>
+    /// <returns>E.g. "Consistently failing the target" (<see cref="SpcWords"/>).</returns>
     public static string Label(AssuranceIcon icon) => icon switch
     {
-        AssuranceIcon.ConsistentPass => "Consistently hit target",
-        AssuranceIcon.ConsistentFail => "Consistently fail target",
-        _ => "Hit and miss target",
+        AssuranceIcon.ConsistentPass => SpcWords.ConsistentlyPassing,
+        AssuranceIcon.ConsistentFail => SpcWords.ConsistentlyFailing,
+        _ => SpcWords.HitAndMiss,
     };
 
     /// <summary>The Making Data Count description of an assurance icon.</summary>

@@ -1,3 +1,5 @@
+using Scorecard.Data.Catalog;
+
 namespace Scorecard.Data.Analytics;
 
 public enum TrendDirection { None, Up, Down, Flat }
@@ -18,16 +20,16 @@ public static class Trend
     /// effective gap): one percentage point for percentages; otherwise 5% of the earlier value, and never less than one
     /// step at the measure's decimal places.
     /// </summary>
-    public static decimal MinimumEffectiveChange(string unit, int decimalPlaces, decimal previous)
+    public static decimal MinimumEffectiveChange(MeasureUnit unit, int decimalPlaces, decimal previous)
     {
         var step = (decimal)Math.Pow(10, -Math.Clamp(decimalPlaces, 0, 6));
-        if (unit == "percent")
+        if (unit == MeasureUnit.Percent)
             return Math.Max(1m, step);
         return Math.Max(step, Math.Abs(previous) * 0.05m);
     }
 
     /// <summary>Compares <paramref name="current"/> with <paramref name="previous"/> (the last quarter, or the same quarter a year ago).</summary>
-    public static TrendResult Compare(decimal? current, decimal? previous, Polarity polarity, string unit, int decimalPlaces)
+    public static TrendResult Compare(decimal? current, decimal? previous, Polarity polarity, MeasureUnit unit, int decimalPlaces)
     {
         if (current is not { } c || previous is not { } p)
             return TrendResult.NoData;

@@ -1,3 +1,6 @@
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Common;
+
 namespace Scorecard.Data.Catalog;
 
 public static class Sectors
@@ -16,40 +19,56 @@ public static class Sectors
     };
 }
 
+/// <summary>How a measure's value is expressed. Stored as count, percent, rate_per_10k, days or score (see <see cref="Common.DbEnum"/>).</summary>
+public enum MeasureUnit
+{
+    Count,
+    Percent,
+    RatePer10k,
+    Days,
+    Score,
+
+    /// <summary>Dapper reads text into an enum with <c>Enum.Parse</c> and ignores type handlers for enums, so the one
+    /// stored name that is not the member's name ignoring case is declared as an alias here. Never use it in code.</summary>
+    [Obsolete("The stored name, for Dapper only: use RatePer10k.")]
+    rate_per_10k = RatePer10k,
+}
+
 public static class Units
 {
-    public static readonly IReadOnlyList<string> All = ["percent", "rate_per_10k", "count", "days", "score"];
+    public static IReadOnlyList<MeasureUnit> All => DbEnum.All<MeasureUnit>();
 
-    public static string Label(string unit) => unit switch
+    public static string Label(MeasureUnit unit) => unit switch
     {
-        "percent" => "%",
-        "rate_per_10k" => "Rate per 10,000",
-        "count" => "Count",
-        "days" => "Days",
-        "score" => "Score",
-        _ => unit,
+        MeasureUnit.Percent => "%",
+        MeasureUnit.RatePer10k => "Rate per 10,000",
+        MeasureUnit.Count => "Count",
+        MeasureUnit.Days => "Days",
+        MeasureUnit.Score => "Score",
+        _ => unit.ToDb(),
     };
 
     /// <summary>What a ratio's numerator over denominator is multiplied by to give the value.</summary>
-    public static decimal Scale(string unit) => unit switch
+    public static decimal Scale(MeasureUnit unit) => unit switch
     {
-        "percent" => 100m,
-        "rate_per_10k" => 10_000m,
+        MeasureUnit.Percent => 100m,
+        MeasureUnit.RatePer10k => 10_000m,
         _ => 1m,
     };
+
+    /// <summary>A measure is a ratio when it has numerator and denominator labels (the schema requires both or neither,
+    /// and never for a count). The one definition every row's <c>IsRatio</c> uses.</summary>
+    public static bool IsRatio(string? numeratorLabel, string? denominatorLabel) => numeratorLabel is not null && denominatorLabel is not null;
 }
 
 public static class Polarities
 {
-    public const string HigherIsBetter = "higher_is_better";
-    public const string LowerIsBetter = "lower_is_better";
-    public const string Neutral = "neutral";
-    public static readonly IReadOnlyList<string> All = [HigherIsBetter, LowerIsBetter, Neutral];
+    public static IReadOnlyList<Polarity> All => DbEnum.All<Polarity>();
 
-    public static string Label(string polarity) => polarity switch
+    public static string Label(Polarity polarity) => polarity switch
     {
-        HigherIsBetter => "Higher is better",
-        LowerIsBetter => "Lower is better",
+        Polarity.HigherIsBetter => "Higher is better",
+        Polarity.LowerIsBetter => "Lower is better",
         _ => "Neutral (context only)",
     };
 }
@@ -63,18 +82,18 @@ public sealed record PriorityRow(int Id, string Code, string Title, string Descr
 public sealed record PriorityInput(string Code, string Title, string Description, int SortOrder);
 
 public sealed record MeasureRow(
-    int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
-    string Polarity, int PriorityId, string PriorityTitle, int OwnerAgencyId, string OwnerAgencyName,
+    int Id, string Code, string Title, string Definition, MeasureUnit Unit, string? NumeratorLabel, string? DenominatorLabel,
+    Polarity Polarity, int PriorityId, string PriorityTitle, int OwnerAgencyId, string OwnerAgencyName,
     decimal? Target, decimal? AmberTolerance, short DecimalPlaces, decimal? EnglandValue, decimal? NeighbourValue,
     string BenchmarkNote, int SortOrder, bool Active, int ReporterCount, bool SuppressSmallNumbers = true)
 {
-    public bool IsRatio => NumeratorLabel is not null;
+    public bool IsRatio => Units.IsRatio(NumeratorLabel, DenominatorLabel);
 }
 
 /// <summary>Every field of a measure that an admin edits, with the agencies that report it.</summary>
 public sealed record MeasureInput(
-    string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
-    string Polarity, int? PriorityId, int? OwnerAgencyId, decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
+    string Code, string Title, string Definition, MeasureUnit Unit, string? NumeratorLabel, string? DenominatorLabel,
+    Polarity Polarity, int? PriorityId, int? OwnerAgencyId, decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
     decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool Active, IReadOnlyList<int> ReporterIds,
     bool SuppressSmallNumbers = true);
 
@@ -89,6 +108,10 @@ public static class PeriodLabels
 {
     /// <summary>"2024/25 Q3": financial years run April to March.</summary>
     public static string Format(int fiscalYear, int quarter) => $"{fiscalYear}/{(fiscalYear + 1) % 100:00} Q{quarter}";
+
+    /// <summary>The quarter after the given one (Q4 is followed by Q1 of the next financial year).</summary>
+    public static (int FiscalYear, int Quarter) Next(int fiscalYear, int quarter) =>
+        quarter >= 4 ? (fiscalYear + 1, 1) : (fiscalYear, quarter + 1);
 
     public static (DateOnly Start, DateOnly End) Dates(int fiscalYear, int quarter)
     {

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Catalog;
@@ -38,8 +39,8 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
             }
             var args = new
             {
-                actor.PartnershipId, Id = measureId, input.Code, input.Title, input.Definition, input.Unit, input.NumeratorLabel,
-                input.DenominatorLabel, input.Polarity, input.PriorityId, input.OwnerAgencyId, input.Target, input.AmberTolerance,
+                actor.PartnershipId, Id = measureId, input.Code, input.Title, input.Definition, Unit = input.Unit.ToDb(), input.NumeratorLabel,
+                input.DenominatorLabel, Polarity = input.Polarity.ToDb(), input.PriorityId, input.OwnerAgencyId, input.Target, input.AmberTolerance,
                 DecimalPlaces = (short)input.DecimalPlaces, input.EnglandValue, input.NeighbourValue, input.BenchmarkNote, input.SortOrder, input.Active,
                 input.SuppressSmallNumbers,
             };
@@ -87,6 +88,7 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
         }, e => new FieldError(nameof(MeasureInput.Code), "Another measure already has this code."), ct);
     }
 
+    /// <summary>The stored row as the change log records it (unit and polarity as their stored text).</summary>
     private sealed record MeasureSnapshot(
         string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
         string Polarity, int PriorityId, int OwnerAgencyId, decimal? Target, decimal? AmberTolerance, short DecimalPlaces,
@@ -175,12 +177,12 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
         {
             v.When(m.NumeratorLabel is null, nameof(MeasureInput.NumeratorLabel), "A ratio measure needs both a numerator and a denominator label.");
             v.When(m.DenominatorLabel is null, nameof(MeasureInput.DenominatorLabel), "A ratio measure needs both a numerator and a denominator label.");
-            v.When(m.Unit == "count", nameof(MeasureInput.Unit), "A count is not a ratio: clear the numerator and denominator labels, or choose %, rate or score.");
+            v.When(m.Unit == MeasureUnit.Count, nameof(MeasureInput.Unit), "A count is not a ratio: clear the numerator and denominator labels, or choose %, rate or score.");
         }
         v.When(m.NumeratorLabel?.Length > 200, nameof(MeasureInput.NumeratorLabel), "Numerator label must be at most 200 characters.");
         v.When(m.DenominatorLabel?.Length > 200, nameof(MeasureInput.DenominatorLabel), "Denominator label must be at most 200 characters.");
 
-        if (m.Unit == "percent")
+        if (m.Unit == MeasureUnit.Percent)
         {
             foreach (var (field, value, label) in new[]
                      {
@@ -196,7 +198,7 @@ public sealed partial class MeasureCommands(NpgsqlDataSource dataSource)
             v.When(m.EnglandValue < 0, nameof(MeasureInput.EnglandValue), "England value cannot be negative.");
             v.When(m.NeighbourValue < 0, nameof(MeasureInput.NeighbourValue), "Statistical-neighbour value cannot be negative.");
         }
-        v.When(m.Polarity == Polarities.Neutral && m.Target is not null, nameof(MeasureInput.Target),
+        v.When(m.Polarity == Polarity.Neutral && m.Target is not null, nameof(MeasureInput.Target),
             "A neutral measure is context only: it has no target. Clear the target or choose a polarity.");
         v.When(m.AmberTolerance < 0, nameof(MeasureInput.AmberTolerance), "Amber tolerance cannot be negative.");
         v.When(m.AmberTolerance is not null && m.Target is null, nameof(MeasureInput.AmberTolerance), "An amber tolerance needs a target.");

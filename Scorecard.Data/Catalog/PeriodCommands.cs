@@ -17,6 +17,15 @@ public sealed class PeriodCommands(NpgsqlDataSource dataSource)
         var (start, end) = PeriodLabels.Dates(input.FiscalYear, input.Quarter);
         return Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
+            // Quarters are added in order, one after another: a quarter that already exists (or lies before the latest)
+            // would overlap the calendar, and a gap would leave a quarter that could never be added afterwards. The
+            // lock keeps two admins from adding the same next quarter at once.
+            await conn.ExecuteAsync(new CommandDefinition(
+                "select pg_advisory_xact_lock(hashtext('reporting_period'), @PartnershipId)", new { actor.PartnershipId }, tx, cancellationToken: ct));
+            var latest = await conn.QuerySingleOrDefaultAsync<(int FiscalYear, short Quarter)?>(new CommandDefinition(
+                LatestPeriodSql, new { actor.PartnershipId }, tx, cancellationToken: ct));
+            if (OrderError(latest is { } l ? (l.FiscalYear, l.Quarter) : null, input) is { } orderError)
+                return Result<int>.Fail(nameof(PeriodInput.Quarter), orderError);
             var id = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
                 insert into reporting_period (partnership_id, fiscal_year, quarter, start_date, end_date, due_date, is_open)
                 values (@PartnershipId, @FiscalYear, @Quarter, @Start, @End, @DueDate, @IsOpen) returning id
@@ -51,6 +60,35 @@ public sealed class PeriodCommands(NpgsqlDataSource dataSource)
                 new { before.DueDate, before.IsOpen }, new { DueDate = dueDate, IsOpen = isOpen }, ct);
             return Result<int>.Ok(periodId);
         }, _ => null, ct);
+    }
+
+    private const string LatestPeriodSql = """
+        select fiscal_year, quarter from reporting_period
+        where partnership_id = @PartnershipId
+        order by fiscal_year desc, quarter desc
+        limit 1
+        """;
+
+    /// <summary>
+    /// Why a quarter may not be added after <paramref name="latest"/> (null when it may): it must be the quarter
+    /// straight after the latest one, or any quarter when there is none yet.
+    /// </summary>
+    public static string? OrderError((int FiscalYear, int Quarter)? latest, PeriodInput input)
+    {
+        if (latest is not { } l)
+            return null;
+        var next = PeriodLabels.Next(l.FiscalYear, l.Quarter);
+        var ordinal = input.FiscalYear * 4 + input.Quarter;
+        var latestOrdinal = l.FiscalYear * 4 + l.Quarter;
+        var latestLabel = PeriodLabels.Format(l.FiscalYear, l.Quarter);
+        var nextLabel = PeriodLabels.Format(next.FiscalYear, next.Quarter);
+        if (ordinal == latestOrdinal)
+            return $"{latestLabel} already exists. The next quarter to add is {nextLabel}.";
+        if (ordinal < latestOrdinal)
+            return $"{PeriodLabels.Format(input.FiscalYear, input.Quarter)} is before the latest quarter ({latestLabel}): quarters are added in order. The next quarter to add is {nextLabel}.";
+        if (ordinal > latestOrdinal + 1)
+            return $"{PeriodLabels.Format(input.FiscalYear, input.Quarter)} would leave a gap after {latestLabel}. Add {nextLabel} first.";
+        return null;
     }
 
     private static Validator Validate(PeriodInput input)

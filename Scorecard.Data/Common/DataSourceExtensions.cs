@@ -8,10 +8,19 @@ public static class ScorecardDataSource
 {
     private static int configured;
 
-    public static NpgsqlDataSource Create(string connectionString)
+    /// <summary>
+    /// The shared data source. <paramref name="keepAliveSeconds"/> makes idle pooled connections send a keepalive, so
+    /// those broken by a server restart are found and dropped before a request draws them; <paramref name="connectionLifetimeSeconds"/>
+    /// retires old connections. Values already in the connection string win.
+    /// </summary>
+    public static NpgsqlDataSource Create(string connectionString, int keepAliveSeconds = 0, int connectionLifetimeSeconds = 0)
     {
         ConfigureDapper();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.KeepAlive == 0 && keepAliveSeconds > 0)
+            builder.ConnectionStringBuilder.KeepAlive = keepAliveSeconds;
+        if (builder.ConnectionStringBuilder.ConnectionLifetime == 0 && connectionLifetimeSeconds > 0)
+            builder.ConnectionStringBuilder.ConnectionLifetime = connectionLifetimeSeconds;
         return builder.Build();
     }
 

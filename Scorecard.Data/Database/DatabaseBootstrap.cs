@@ -9,7 +9,8 @@ namespace Scorecard.Data.Database;
 /// <param name="ConnectionString">A configured server; when null the app starts its own private cluster.</param>
 /// <param name="DataFolder">Where the private cluster lives.</param>
 /// <param name="LoadDemoData">Load the demo partnership even into a configured database (never done silently).</param>
-public sealed record DatabaseSettings(string? ConnectionString, string DataFolder, bool LoadDemoData);
+/// <param name="Demo">The embedded default loads the demo partnership on first start; false starts it empty (first-run setup).</param>
+public sealed record DatabaseSettings(string? ConnectionString, string DataFolder, bool LoadDemoData, bool Demo = true);
 
 /// <summary>A database that is running, migrated, and (for the embedded default) holds the demo partnership.</summary>
 public sealed class PreparedDatabase(string connectionString, EmbeddedPostgres? embedded) : IAsyncDisposable
@@ -26,7 +27,8 @@ public static class DatabaseBootstrap
 {
     /// <summary>
     /// Starts the embedded cluster when no connection string is configured, applies migrations, and loads the demo
-    /// partnership into the embedded database on first start (or into any database when asked explicitly).
+    /// partnership into the embedded database on first start unless <see cref="DatabaseSettings.Demo"/> is off
+    /// (or into any database when asked explicitly).
     /// </summary>
     public static async Task<PreparedDatabase> PrepareAsync(DatabaseSettings settings, ILoggerFactory loggers, CancellationToken ct = default)
     {
@@ -49,7 +51,7 @@ public static class DatabaseBootstrap
             if (applied.Count > 0)
                 logger.LogInformation("Applied migrations: {Scripts}", string.Join(", ", applied));
 
-            if (embedded is not null || settings.LoadDemoData)
+            if ((embedded is not null && settings.Demo) || settings.LoadDemoData)
             {
                 await using var dataSource = ScorecardDataSource.Create(connectionString);
                 if (embedded is not null && !settings.LoadDemoData && await HasAnyPartnershipAsync(dataSource, ct))

@@ -49,8 +49,17 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Connection string to the application database, available once started.</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>True between a start and a deliberate stop (a server that died unexpectedly still counts as started).</summary>
+    public bool IsStarted => started;
+
     /// <summary>Port the server listens on (loopback only).</summary>
     public int Port { get; private set; }
+
+    /// <summary>The folder of the PostgreSQL binaries this cluster runs on (pg_dump and pg_restore are taken from it too).</summary>
+    public string BinDirectory => binDirectory;
+
+    /// <summary>The folder the cluster owns (holds <c>pgdata/</c>, the password and the server log).</summary>
+    public string DataFolder => options.DataFolder;
 
     private string ClusterFolder => Path.Combine(options.DataFolder, "pgdata");
     private string PasswordFile => Path.Combine(options.DataFolder, "password");
@@ -104,27 +113,94 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         else if (runAsPostgresUser)
             await RunAsync("chown", ["-R", "postgres:postgres", options.DataFolder], asPostgres: false, ct);
 
-        // A server left running by a process that was killed still holds the folder: stop it first.
-        if (File.Exists(Path.Combine(ClusterFolder, "postmaster.pid")))
-            await RunAsync(Tool("pg_ctl"), ["stop", "-D", ClusterFolder, "-m", "immediate", "-w"], runAsPostgresUser, ct, throwOnError: false);
+        await StartServerAsync(ct);
 
-        Port = FreePort();
-        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -k {ClusterFolder} -c max_connections=200 -c fsync=on";
-        await RunAsync(Tool("pg_ctl"), ["start", "-D", ClusterFolder, "-l", LogFile, "-o", serverOptions, "-w", "-t", "60"], runAsPostgresUser, ct);
-        started = true;
-
-        var admin = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1", Port = Port, Username = SuperUser, Password = password, Database = "postgres",
-            Pooling = false, Timeout = 5,
-        };
-        await WaitUntilAcceptingAsync(admin.ConnectionString, ct);
-        await CreateDatabaseIfMissingAsync(admin.ConnectionString, options.DatabaseName, ct);
-        ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString)
+        var admin = AdminConnectionString(password);
+        await WaitUntilAcceptingAsync(admin, ct);
+        await CreateDatabaseIfMissingAsync(admin, options.DatabaseName, ct);
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin)
         {
             Database = options.DatabaseName, Pooling = true, Timeout = 15, MaxPoolSize = 50,
         }.ConnectionString;
         logger.LogInformation("Embedded PostgreSQL is running on 127.0.0.1:{Port} with data in {Folder}", Port, options.DataFolder);
+    }
+
+    private string AdminConnectionString(string password) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1", Port = Port, Username = SuperUser, Password = password, Database = "postgres",
+        Pooling = false, Timeout = 5,
+    }.ConnectionString;
+
+    /// <summary>Starts the postmaster; the first start picks a free port, a restart keeps it so connection strings stay valid.</summary>
+    private async Task StartServerAsync(CancellationToken ct)
+    {
+        // A server left running by a process that was killed still holds the folder: stop it first.
+        if (File.Exists(Path.Combine(ClusterFolder, "postmaster.pid")))
+            await RunAsync(Tool("pg_ctl"), ["stop", "-D", ClusterFolder, "-m", "immediate", "-w"], runAsPostgresUser, ct, throwOnError: false);
+
+        if (Port == 0)
+            Port = FreePort();
+        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -k {ClusterFolder} -c max_connections=200 -c fsync=on";
+        await RunAsync(Tool("pg_ctl"), ["start", "-D", ClusterFolder, "-l", LogFile, "-o", serverOptions, "-w", "-t", "60"], runAsPostgresUser, ct);
+        started = true;
+    }
+
+    /// <summary>The postmaster's process id from <c>postmaster.pid</c>, or null when the file is missing or unreadable.</summary>
+    public int? PostmasterPid()
+    {
+        try
+        {
+            var first = File.ReadLines(Path.Combine(ClusterFolder, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True while the postmaster named in <c>postmaster.pid</c> is a live process (a zombie counts as dead).</summary>
+    public bool IsPostmasterAlive()
+    {
+        if (PostmasterPid() is not { } pid)
+            return false;
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // /proc/<pid>/stat: "pid (comm) state ..."; Z (zombie) and X (dead) are gone for our purposes.
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
+                return state is not ('Z' or 'X');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts the server again after it died (same port, same data; PostgreSQL's crash recovery replays the WAL) and
+    /// waits until it accepts connections. Throws when it does not start; the supervisor retries with a back-off.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await StartServerAsync(ct);
+        await WaitUntilAcceptingAsync(AdminConnectionString(EnsurePassword()), ct);
     }
 
     /// <summary>Connection string for another database in the same cluster (tests clone databases from a template).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Demo;
 
@@ -54,7 +55,7 @@ public static class DemoLoader
                 returning id
                 """, new
             {
-                PartnershipId = partnershipId, m.Code, m.Title, m.Definition, m.Unit, m.NumeratorLabel, m.DenominatorLabel, m.Polarity,
+                PartnershipId = partnershipId, m.Code, m.Title, m.Definition, Unit = m.Unit.ToDb(), m.NumeratorLabel, m.DenominatorLabel, Polarity = m.Polarity.ToDb(),
                 PriorityId = priorityIds[m.PriorityCode], OwnerId = agencyIds[m.OwnerAgencyKey], m.Target, m.AmberTolerance,
                 DecimalPlaces = (short)m.DecimalPlaces, m.EnglandValue, m.NeighbourValue, m.BenchmarkNote, m.SortOrder, m.SuppressSmallNumbers,
             }, tx, cancellationToken: ct));
@@ -127,6 +128,7 @@ public static class DemoLoader
             await writer.CompleteAsync(ct);
         }
 
+        await Assurance.Demo.AssuranceDemoLoader.LoadAsync(conn, tx, partnershipId, demo, agencyIds, priorityIds, periodIds, ct);
         var system = new Actor(partnershipId, 0, "Demo loader", Role.Admin, null);
         await ChangeLog.WriteAsync(conn, tx, system, "partnership", partnershipId, "import",
             $"Loaded the demo partnership: {demo.Agencies.Count} agencies, {demo.Measures.Count} measures, {demo.Periods.Count} quarters, {demo.Values.Count} values",

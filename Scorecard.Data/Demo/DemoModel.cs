@@ -1,3 +1,6 @@
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+
 namespace Scorecard.Data.Demo;
 
 /// <summary>An agency of the demo partnership. <see cref="Key"/> is a stable slug used to link the other records.</summary>
@@ -7,12 +10,10 @@ public sealed record DemoAgency(string Key, string Name, string ShortName, strin
 public sealed record DemoPriority(string Code, string Title, string Description, int SortOrder);
 
 /// <summary>A scorecard measure with its definition, polarity, target and benchmarks.</summary>
-/// <param name="Unit">count, percent, rate_per_10k, days or score.</param>
-/// <param name="Polarity">higher_is_better, lower_is_better or neutral.</param>
 /// <param name="ReporterKeys">The agencies that send a value for this measure in their quarterly return.</param>
 public sealed record DemoMeasure(
-    string Code, string Title, string Definition, string Unit,
-    string? NumeratorLabel, string? DenominatorLabel, string Polarity,
+    string Code, string Title, string Definition, MeasureUnit Unit,
+    string? NumeratorLabel, string? DenominatorLabel, Polarity Polarity,
     string PriorityCode, string OwnerAgencyKey,
     decimal? Target, decimal? AmberTolerance, int DecimalPlaces,
     decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote,

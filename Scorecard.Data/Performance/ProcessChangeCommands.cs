@@ -15,7 +15,7 @@ public sealed class ProcessChangeCommands(NpgsqlDataSource dataSource)
     public const int MinimumReasonLength = 5;
     public const int MaximumReasonLength = 500;
 
-    public Task<Result<int>> AddAsync(Actor actor, int measureId, int periodId, string? reason, CancellationToken ct = default)
+    public Task<Result<int>> AddAsync(Actor actor, int measureId, int periodId, string? reason, CancellationToken ct)
     {
         RequireReviewer(actor);
         var text = (reason ?? "").Trim();
@@ -45,7 +45,7 @@ public sealed class ProcessChangeCommands(NpgsqlDataSource dataSource)
         }, e => new FieldError("Quarter", "A process change is already recorded for this quarter."), ct);
     }
 
-    public Task<Result<bool>> RemoveAsync(Actor actor, int processChangeId, CancellationToken ct = default)
+    public Task<Result<bool>> RemoveAsync(Actor actor, int processChangeId, CancellationToken ct)
     {
         RequireReviewer(actor);
         return Transactions.RunAsync(dataSource, async (conn, tx) =>

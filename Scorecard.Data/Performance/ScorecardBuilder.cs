@@ -5,148 +5,203 @@ using Scorecard.Data.Catalog;
 namespace Scorecard.Data.Performance;
 
 /// <summary>
-/// Turns <see cref="ScorecardData"/> into scorecard rows: partnership (or agency, or sector) figures per quarter, RAG,
-/// trend, SPC and benchmarks, with small numbers suppressed for the viewer. Pure: no database, no clock.
+/// The viewer-independent analytics of the scorecard: partnership (or agency, or sector) figures per quarter, RAG,
+/// trend, SPC and benchmarks, computed over a <see cref="ScorecardSnapshot"/>. Pure: no database, no clock. What a
+/// viewer may see is decided in <see cref="ScorecardViewBuilder"/>; <see cref="Build"/> and <see cref="BuildMeasure"/>
+/// are the shortcut for data that is not shared (tests, one-off tools).
 /// </summary>
 public static class ScorecardBuilder
 {
     /// <summary>Quarters shown on the scorecard row (the issue's "last 5 quarters").</summary>
     public const int WindowQuarters = 5;
 
-    /// <summary>
-    /// Builds every measure's row for a scope and a quarter (<paramref name="periodKey"/> such as 2025-Q2; null means the
-    /// latest quarter that is due). Agency users may see the partnership or their own agency only. Exports pass
-    /// <paramref name="forExport"/>, which hides every small number whoever the viewer is.
-    /// </summary>
-    public static ScorecardView Build(ScorecardData data, Actor viewer, ScorecardScope scope, string? periodKey = null, bool forExport = false)
+    /// <summary>Builds a viewer's scorecard from unshared data: <see cref="ScorecardViewBuilder.Build"/> over a fresh snapshot.</summary>
+    public static ScorecardView Build(ScorecardData data, Actor viewer, ScorecardScope scope, string? periodKey = null, bool forExport = false) =>
+        ScorecardViewBuilder.Build(ScorecardSnapshot.Create(data), viewer, scope, periodKey, forExport);
+
+    /// <summary>A viewer's measure page from unshared data: <see cref="ScorecardViewBuilder.BuildMeasure"/> over a fresh snapshot.</summary>
+    public static MeasureDetail? BuildMeasure(ScorecardData data, Actor viewer, string measureCode, string? periodKey = null, bool forExport = false) =>
+        ScorecardViewBuilder.BuildMeasure(ScorecardSnapshot.Create(data), viewer, measureCode, periodKey, forExport);
+
+    /// <summary>Every measure reported in the scope, as lines up to <paramref name="selected"/>, nothing suppressed.</summary>
+    internal static IReadOnlyList<ScorecardLine> BuildSharedLines(ScorecardSnapshot snapshot, ScorecardScope scope, ScorecardPeriod selected)
     {
-        RequireScope(viewer, scope);
-        var selected = SelectPeriod(data, periodKey);
-        if (selected is null)
-            return new ScorecardView(scope, null, data.Periods, []);
-        var index = new DataIndex(data);
         var lines = new List<ScorecardLine>();
-        foreach (var measure in data.Measures)
+        foreach (var measure in snapshot.Data.Measures)
         {
-            var agencies = index.ReportersInScope(measure.Id, scope);
+            var agencies = snapshot.ReportersInScope(measure.Id, scope);
             if (agencies.Count == 0)
                 continue;
-            lines.Add(BuildLine(data, index, measure, agencies, selected, forExport ? null : OwnerOf(measure, scope), viewer));
+            lines.Add(BuildLine(snapshot, measure, agencies, selected));
         }
-        return new ScorecardView(scope, selected, data.Periods, lines);
+        return lines;
     }
 
-    /// <summary>One measure for the measure page: the partnership line and each reporting agency the viewer may see.</summary>
-    public static MeasureDetail? BuildMeasure(ScorecardData data, Actor viewer, string measureCode, string? periodKey = null, bool forExport = false)
+    /// <summary>
+    /// The quarter a key names (2025-Q2), or when the key is empty the quarter the scorecard opens on
+    /// (<see cref="ReportingCalendar.DefaultQuarter"/>: the latest due quarter holding a return, so an empty future or
+    /// just-added quarter never becomes the default).
+    /// </summary>
+    public static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey) =>
+        SelectPeriod(data, periodKey, DefaultPeriodKey(data));
+
+    internal static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey, string? defaultKey)
     {
-        var measure = data.Measures.FirstOrDefault(m => string.Equals(m.Code, measureCode, StringComparison.OrdinalIgnoreCase));
-        var selected = SelectPeriod(data, periodKey);
-        if (measure is null || selected is null)
-            return null;
-        var index = new DataIndex(data);
-        var reporters = index.ReportersInScope(measure.Id, ScorecardScope.Partnership);
-        var line = BuildLine(data, index, measure, reporters, selected, forExport ? null : measure.OwnerAgencyId, viewer);
-        var periods = line.History.Select(h => h.Period).ToList();
-
-        var visible = reporters.Where(a => viewer.CanSeeAgency(a.Id)).ToList();
-        var figures = visible.Select(a => periods.Select(p =>
-        {
-            var v = index.Value(measure.Id, a.Id, p.Id);
-            var due = p.DueDate < data.Today;
-            var status = v is not null ? "received" : due ? "missing" : "awaited";
-            var rag = Rag.Assess(v?.Value, measure.Target, measure.AmberTolerance, measure.PolarityKind, measure.DecimalPlaces);
-            return new AgencyFigure(p, v?.Numerator, v?.Denominator, v?.Value, v?.Commentary ?? "", status, rag, false);
-        }).ToArray()).ToArray();
-
-        // Small numbers: hide counts (or numerators) of 1-4 from viewers outside the agency, and one more cell per
-        // quarter when only one is hidden, so the partnership total cannot give it away.
-        if (measure.SuppressSmallNumbers)
-        {
-            for (var q = 0; q < periods.Count; q++)
-            {
-                var hide = SmallNumbers.CellsToSuppress(figures.Select(f => measure.IsRatio ? f[q].Numerator : f[q].Value).ToList());
-                for (var i = 0; i < figures.Length; i++)
-                {
-                    if (hide[i] && (forExport || !SeesExact(viewer, visible[i].Id)))
-                        figures[i][q] = figures[i][q] with { Suppressed = true };
-                }
-            }
-        }
-        var series = visible.Select((a, i) => new AgencySeries(a, figures[i])).ToList();
-        return new MeasureDetail(line, series, periods, reporters.Count - visible.Count);
+        var key = string.IsNullOrWhiteSpace(periodKey) ? defaultKey : periodKey.Trim();
+        return key is null ? null : data.Periods.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The quarter a key names (2025-Q2), or the latest quarter that is due when the key is empty.</summary>
-    public static ScorecardPeriod? SelectPeriod(ScorecardData data, string? periodKey)
+    /// <summary>The key of the quarter to open on (<see cref="ReportingCalendar.DefaultQuarter"/>), counting each quarter's returns.</summary>
+    internal static string? DefaultPeriodKey(ScorecardData data)
     {
-        if (!string.IsNullOrWhiteSpace(periodKey))
-            return data.Periods.FirstOrDefault(p => string.Equals(p.Key, periodKey.Trim(), StringComparison.OrdinalIgnoreCase));
-        return data.Periods.LastOrDefault(p => p.DueDate < data.Today) ?? data.Periods.LastOrDefault();
+        var returns = data.Values.Select(v => (v.AgencyId, v.PeriodId)).Distinct().CountBy(x => x.PeriodId).ToDictionary(x => x.Key, x => x.Value);
+        var quarters = data.Periods
+            .Select(p => new CalendarQuarter(p.Key, p.FiscalYear, p.Quarter, p.DueDate, returns.GetValueOrDefault(p.Id)))
+            .ToList();
+        return ReportingCalendar.DefaultQuarter(quarters, data.Today);
     }
 
     /// <summary>Only the owning agency's own users see its counts of 1–4 exactly (design.md, Analytics).</summary>
     public static bool SeesExact(Actor viewer, int owningAgencyId) =>
         viewer.Role == Role.AgencyUser && viewer.AgencyId == owningAgencyId;
 
-    private static void RequireScope(Actor viewer, ScorecardScope scope)
+    internal static ScorecardLine BuildLine(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod selected)
     {
-        if (viewer.Role != Role.AgencyUser)
-            return;
-        if (scope.Sector is not null)
-            throw new AccessDeniedException("Agency users see the partnership's figures and their own agency's, not other sectors'.");
-        if (scope.AgencyId is { } id && id != viewer.AgencyId)
-            throw new AccessDeniedException("Agency users can see only their own agency's figures.");
-    }
-
-    private static int OwnerOf(ScorecardMeasure measure, ScorecardScope scope) => scope.AgencyId ?? measure.OwnerAgencyId;
-
-    private static ScorecardLine BuildLine(
-        ScorecardData data, DataIndex index, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies,
-        ScorecardPeriod selected, int? owningAgencyId, Actor viewer)
-    {
-        var polarity = measure.PolarityKind;
+        var data = snapshot.Data;
+        var polarity = measure.Polarity;
         var periods = data.Periods.Where(p => Compare(p, selected) <= 0).ToList();
-        var figures = periods.Select(p => Figure(data, index, measure, agencies, p)).ToList();
+        var ghosts = data.Ghosts.Where(g => g.MeasureId == measure.Id).ToDictionary(g => g.PeriodId);
+        var figures = periods.Select(p =>
+        {
+            var f = Figure(snapshot, measure, agencies, p);
+            return ghosts.TryGetValue(p.Id, out var g) ? f with { Ghosted = true, GhostReason = g.Reason } : f;
+        }).ToList();
 
-        // SPC over the quarters that have a figure (Making Data Count XmR, NHSRplotthedots defaults).
-        var withValues = figures.Select((f, i) => (f, i)).Where(x => x.f.Value is not null).ToList();
+        // SPC over the quarters with a complete figure (Making Data Count XmR, NHSRplotthedots defaults): an incomplete
+        // figure is no point, so it moves no mean, limit, rule or icon (issue 8 §1); ghosted quarters are points left
+        // out of the limits and rules.
+        var analysed = figures.Select((f, i) => (f, i))
+            .Where(x => x.f.Value is not null && Completeness.CountsForSpc(x.f.Completeness)).ToList();
         SpcAnalysis? spc = null;
-        if (withValues.Count > 0)
+        ProcessChangeSuggestion? change = null;
+        ScorecardPeriod? changeFrom = null;
+        if (analysed.Count > 0)
         {
+            var ghosted = analysed.Select((x, k) => (x.f.Ghosted, k)).Where(x => x.Ghosted).Select(x => x.k).ToList();
             spc = Spc.AnalyseDetailed(
-                withValues.Select(x => (double)x.f.Value!.Value).ToList(),
+                analysed.Select(x => (double)x.f.Value!.Value).ToList(),
                 new SpcOptions(polarity.ToDirection(), polarity == Polarity.Neutral ? null : (double?)measure.Target,
-                    RebaseAfter: RebaseAfter(data, measure, withValues.Select(x => x.f.Period).ToList())));
-            for (var k = 0; k < withValues.Count; k++)
-                figures[withValues[k].i] = figures[withValues[k].i] with { PointType = spc.Points[k].Type };
+                    RebaseAfter: RebaseAfter(data, measure, analysed.Select(x => x.f.Period).ToList()),
+                    Ghosted: ghosted.Count > 0 ? ghosted : null));
+            for (var k = 0; k < analysed.Count; k++)
+                figures[analysed[k].i] = figures[analysed[k].i] with { PointType = spc.Points[k].Type };
+            change = ProcessChange.Detect(spc);
+            changeFrom = change is null ? null : analysed[change.StartIndex].f.Period;
         }
 
-        var exact = owningAgencyId is { } owner && SeesExact(viewer, owner);
         for (var i = 0; i < figures.Count; i++)
-        {
-            var f = figures[i];
-            var small = measure.SuppressSmallNumbers &&
-                (measure.IsRatio ? SmallNumbers.IsSmall(f.Numerator) : measure.Unit == "count" && SmallNumbers.IsSmall(f.Value));
-            figures[i] = f with
-            {
-                Rag = Rag.Assess(f.Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces),
-                Suppressed = small && !exact,
-            };
-        }
+            figures[i] = figures[i] with { Rag = Rag.Assess(figures[i].Value, measure.Target, measure.AmberTolerance, polarity, measure.DecimalPlaces) };
 
         var current = figures[^1];
         var previous = figures.Count >= 2 ? figures[^2] : null;
         var lastYear = figures.Count >= 5 ? figures[^5] : null;
         var window = figures.Skip(Math.Max(0, figures.Count - WindowQuarters)).ToList();
+        var (vsPrevious, previousNote) = CompareQuarters(snapshot, measure, agencies, current, previous, "last quarter");
+        var (vsLastYear, lastYearNote) = CompareQuarters(snapshot, measure, agencies, current, lastYear, "a year ago");
         var line = new ScorecardLine(
-            measure, figures, window, current,
-            Trend.Compare(current.Value, previous?.Value, polarity, measure.Unit, measure.DecimalPlaces),
-            Trend.Compare(current.Value, lastYear?.Value, polarity, measure.Unit, measure.DecimalPlaces),
-            spc,
+            measure, figures, window, current, vsPrevious, vsLastYear, spc,
             Benchmarks.Compare(current.Value, measure.EnglandValue, polarity, measure.DecimalPlaces),
             Benchmarks.Compare(current.Value, measure.NeighbourValue, polarity, measure.DecimalPlaces),
-            []);
-        return line with { Exceptions = ExceptionsOf(line) };
+            [])
+        {
+            ProcessChange = change,
+            ProcessChangeFrom = changeFrom,
+            AssuranceVerdict = spc is null ? null : ProcessChange.Assurance(spc, change),
+            TrendNote = string.Join(" ", new[] { previousNote, lastYearNote }.Where(n => n.Length > 0)),
+        };
+        return Judge(line);
+    }
+
+    /// <summary>
+    /// The row's statements (<see cref="StatementPrecedence.Decide"/>) and the exceptions drawn from them, from the
+    /// line as the viewer sees it: called again after the viewer's suppression so a hidden figure states nothing.
+    /// </summary>
+    internal static ScorecardLine Judge(ScorecardLine line)
+    {
+        var current = line.Current;
+        var latestSpecial = line.Window.LastOrDefault(f => !f.Ghosted && !f.Suppressed && f.PointType is { } t && t != PointType.CommonCause)?.PointType;
+        var signals = new MeasureSignals(
+            current.Rag,
+            current.Provisional,
+            current.Suppressed,
+            line.Variation,
+            latestSpecial,
+            line.Spc?.Assurance,
+            line.ProcessChange is not null,
+            current.Completeness.Label);
+        var statements = StatementPrecedence.Decide(signals);
+        var reasons = new List<ExceptionReason>();
+        foreach (var s in statements)
+        {
+            switch (s.Kind)
+            {
+                case StatementKind.Red: reasons.Add(ExceptionReason.Red); break;
+                case StatementKind.Concern: reasons.Add(ExceptionReason.SpecialCauseConcern); break;
+                case StatementKind.ConsistentlyFailing: reasons.Add(ExceptionReason.ConsistentlyFailing); break;
+            }
+        }
+        if (current.IsDue && (current.Value is null || current.Missing.Count > 0))
+            reasons.Add(ExceptionReason.MissingData);
+        if (statements.Any(s => s.Kind == StatementKind.Improvement))
+            reasons.Add(ExceptionReason.SpecialCauseImprovement);
+        return line with { Statements = statements, Exceptions = reasons };
+    }
+
+    /// <summary>
+    /// The trend between the current quarter and an earlier one: an arrow only when both figures are complete
+    /// (<see cref="Completeness.CountsForTrend"/>); otherwise no arrow, and the like-for-like comparison (only the
+    /// agencies that returned both quarters) in words, unless its figures rest on a small number.
+    /// </summary>
+    private static (TrendResult Trend, string Note) CompareQuarters(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies,
+        QuarterFigure current, QuarterFigure? earlier, string comparedWith)
+    {
+        if (earlier is null || current.Value is null || earlier.Value is null)
+            return (TrendResult.NoData, "");
+        if (Completeness.CountsForTrend(current.Completeness, earlier.Completeness))
+            return (Trend.Compare(current.Value, earlier.Value, measure.Polarity, measure.Unit, measure.DecimalPlaces), "");
+        var incomplete = current.Provisional ? current : earlier;
+        var note = $"No trend on {comparedWith}: {incomplete.Period.Label} is incomplete ({incomplete.Completeness.Label}).";
+        var aggregation = measure.IsRatio ? FigureAggregation.Ratio : measure.Unit == MeasureUnit.Count ? FigureAggregation.Sum : FigureAggregation.Mean;
+        var now = Contributions(snapshot, measure, agencies, current.Period);
+        var before = Contributions(snapshot, measure, agencies, earlier.Period);
+        var like = Completeness.LikeForLike(now, before, aggregation, Units.Scale(measure.Unit));
+        if (like.Current is null || like.Previous is null)
+            return (TrendResult.NoData, $"{note} {like.Note}.".Replace("..", "."));
+        var ids = like.AgencyIds.ToHashSet();
+        if (measure.SuppressSmallNumbers && (IsSmallBase(measure, now, ids) || IsSmallBase(measure, before, ids)))
+            return (TrendResult.NoData, note);
+        var likeTrend = Trend.Compare(like.Current, like.Previous, measure.Polarity, measure.Unit, measure.DecimalPlaces);
+        var words = Trend.Describe(likeTrend, comparedWith);
+        var who = Plural.Of(like.AgencyIds.Count, "agency", "agencies");
+        return (TrendResult.NoData,
+            $"{note} Like for like, over the {who} that returned both quarters: {words} ({FigureFormat.Change(likeTrend.Change, measure.Unit, measure.DecimalPlaces)}).");
+    }
+
+    private static List<AgencyContribution> Contributions(
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period) =>
+        agencies.Select(a => snapshot.Value(measure.Id, a.Id, period.Id))
+            .Where(v => v is not null)
+            .Select(v => new AgencyContribution(v!.AgencyId, v.Numerator, v.Denominator, v.Value))
+            .ToList();
+
+    private static bool IsSmallBase(ScorecardMeasure measure, List<AgencyContribution> contributions, HashSet<int> ids)
+    {
+        var kept = contributions.Where(c => ids.Contains(c.AgencyId)).ToList();
+        if (measure.IsRatio)
+            return SmallNumbers.IsSmall(kept.Sum(c => c.Numerator ?? 0));
+        return measure.Unit == MeasureUnit.Count && SmallNumbers.IsSmall(kept.Sum(c => c.Value ?? 0));
     }
 
     /// <summary>
@@ -171,31 +226,15 @@ public static class ScorecardBuilder
         return result.Count == 0 ? null : result.ToList();
     }
 
-    private static IReadOnlyList<ExceptionReason> ExceptionsOf(ScorecardLine line)
-    {
-        var reasons = new List<ExceptionReason>();
-        if (line.Current.Rag == RagStatus.Red)
-            reasons.Add(ExceptionReason.Red);
-        if (line.Window.Any(f => f.PointType == PointType.SpecialCauseConcern))
-            reasons.Add(ExceptionReason.SpecialCauseConcern);
-        if (line.Assurance == AssuranceIcon.ConsistentFail)
-            reasons.Add(ExceptionReason.ConsistentlyFailing);
-        if (line.Current.IsDue && (line.Current.Value is null || line.Current.Missing.Count > 0))
-            reasons.Add(ExceptionReason.MissingData);
-        if (line.Window.Any(f => f.PointType == PointType.SpecialCauseImprovement))
-            reasons.Add(ExceptionReason.SpecialCauseImprovement);
-        return reasons;
-    }
-
     private static QuarterFigure Figure(
-        ScorecardData data, DataIndex index, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period)
+        ScorecardSnapshot snapshot, ScorecardMeasure measure, IReadOnlyList<ScorecardAgency> agencies, ScorecardPeriod period)
     {
         decimal numerator = 0, denominator = 0, sum = 0;
         var received = 0;
         var missing = new List<ScorecardAgency>();
         foreach (var agency in agencies)
         {
-            var v = index.Value(measure.Id, agency.Id, period.Id);
+            var v = snapshot.Value(measure.Id, agency.Id, period.Id);
             if (v is null)
             {
                 missing.Add(agency);
@@ -223,8 +262,8 @@ public static class ScorecardBuilder
         if (measure.IsRatio)
             result = denominator > 0 ? numerator / denominator * Units.Scale(measure.Unit) : null;
         else if (received > 0)
-            result = measure.Unit == "count" ? sum : sum / received;
-        var due = period.DueDate < data.Today;
+            result = measure.Unit == MeasureUnit.Count ? sum : sum / received;
+        var due = period.DueDate < snapshot.Today;
         return new QuarterFigure(
             period,
             measure.IsRatio && received > 0 ? numerator : null,
@@ -234,33 +273,4 @@ public static class ScorecardBuilder
 
     private static int Compare(ScorecardPeriod a, ScorecardPeriod b) =>
         a.FiscalYear != b.FiscalYear ? a.FiscalYear.CompareTo(b.FiscalYear) : a.Quarter.CompareTo(b.Quarter);
-
-    /// <summary>Lookups over the loaded rows, built once per call.</summary>
-    private sealed class DataIndex
-    {
-        private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
-        private readonly ILookup<int, ScorecardAgency> reporters;
-
-        public DataIndex(ScorecardData data)
-        {
-            values = new Dictionary<(int, int, int), ScorecardValue>(data.Values.Count);
-            foreach (var v in data.Values)
-                values[(v.MeasureId, v.AgencyId, v.PeriodId)] = v;
-            var agencies = data.Agencies.ToDictionary(a => a.Id);
-            reporters = data.Reporters
-                .Where(r => agencies.ContainsKey(r.AgencyId))
-                .Select(r => (r.MeasureId, Agency: agencies[r.AgencyId]))
-                .OrderBy(r => r.Agency.Name, StringComparer.OrdinalIgnoreCase)
-                .ToLookup(r => r.MeasureId, r => r.Agency);
-        }
-
-        public ScorecardValue? Value(int measureId, int agencyId, int periodId) =>
-            values.GetValueOrDefault((measureId, agencyId, periodId));
-
-        public IReadOnlyList<ScorecardAgency> ReportersInScope(int measureId, ScorecardScope scope) =>
-            reporters[measureId]
-                .Where(a => scope.AgencyId is null || a.Id == scope.AgencyId)
-                .Where(a => scope.Sector is null || a.Sector == scope.Sector)
-                .ToList();
-    }
 }

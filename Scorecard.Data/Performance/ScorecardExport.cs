@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
-using Scorecard.Data.Common;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -18,7 +18,7 @@ public static class ScorecardExport
         var ws = workbook.AddWorksheet("Scorecard");
         Excel.Text(ws.Cell(1, 1), "Multi-agency safeguarding scorecard").Style.Font.SetBold().Font.SetFontSize(14);
         Excel.Text(ws.Cell(2, 1), "Filters: " + filter.Describe(data, view.Period));
-        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
+        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as \"{SpcWords.FewerThanFive}\"; incomplete figures are marked provisional.");
 
         var window = lines.FirstOrDefault()?.Window.Select(w => w.Period).ToList() ?? [];
         var headers = new List<string> { "Priority", "Code", "Measure", "Owner", "Unit", "Polarity", "Target" };
@@ -51,19 +51,24 @@ public static class ScorecardExport
                     Excel.Text(cell, FigureFormat.Figure(figure, m));
                 else
                     Number(cell, figure.Value, m.DecimalPlaces);
-                Fill(cell, figure.Rag);
+                Fill(cell, figure.ShownRag);
+                if (figure.Provisional && !figure.Suppressed)
+                    cell.Comment.AddText(figure.Completeness.Description);
             }
-            Excel.Text(ws.Cell(row, c++), Rag.ShortLabel(line.Current.Rag));
-            Excel.Text(ws.Cell(row, c++), Trend.Describe(line.VsPreviousQuarter, "last quarter"));
-            Excel.Text(ws.Cell(row, c++), Trend.Describe(line.VsLastYear, "a year ago"));
-            Excel.Text(ws.Cell(row, c++), line.Variation is { } v ? SpcIcons.Label(v) : "Not enough data");
-            Excel.Text(ws.Cell(row, c++), line.Assurance is { } a ? SpcIcons.Label(a) : "No target");
+            // The statements' own words (StatementPrecedence, SpcWords): the export says what the page says.
+            Excel.Text(ws.Cell(row, c++), line.Statements.FirstOrDefault(st => st.Category == StatementCategory.Figure)?.Text ?? Rag.ShortLabel(line.Current.Rag));
+            Excel.Text(ws.Cell(row, c++), TrendText(line.VsPreviousQuarter, "last quarter", line.TrendNote));
+            Excel.Text(ws.Cell(row, c++), TrendText(line.VsLastYear, "a year ago", line.TrendNote));
+            Excel.Text(ws.Cell(row, c++), line.Statements.FirstOrDefault(st => st.Category == StatementCategory.Signal)?.Text
+                ?? (line.Variation is { } v ? SpcIcons.Label(v) : "Not enough data"));
+            Excel.Text(ws.Cell(row, c++), line.AssuranceStatement?.Text ?? "No target");
             Number(ws.Cell(row, c++), m.EnglandValue, m.DecimalPlaces);
             Excel.Text(ws.Cell(row, c++), Benchmarks.Label(line.England, "England"));
             Number(ws.Cell(row, c++), m.NeighbourValue, m.DecimalPlaces);
             Excel.Text(ws.Cell(row, c++), Benchmarks.Label(line.Neighbour, "neighbours"));
             Excel.Text(ws.Cell(row, c++), string.Join("; ", line.Current.Missing.Select(x => x.Name)));
-            Excel.Text(ws.Cell(row, c++), string.Join("; ", line.Exceptions.Select(ExceptionReasons.Label)));
+            Excel.Text(ws.Cell(row, c++), string.Join("; ", line.Exceptions.Select(ExceptionReasons.Label)
+                .Concat(line.ProcessChangeMessage.Length > 0 ? [line.ProcessChangeMessage] : [])));
             row++;
         }
         if (lines.Count == 0)
@@ -85,7 +90,7 @@ public static class ScorecardExport
         var ws = workbook.AddWorksheet("History");
         Excel.Text(ws.Cell(1, 1), $"{m.Code} {m.Title}").Style.Font.SetBold().Font.SetFontSize(14);
         Excel.Text(ws.Cell(2, 1), m.Definition);
-        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as <5.");
+        Excel.Text(ws.Cell(3, 1), $"Exported by {exportedBy} on {exportedAt:d MMMM yyyy HH:mm} (UTC). Counts of 1 to 4 are shown as \"{SpcWords.FewerThanFive}\"; incomplete figures are marked provisional.");
         string[] headers = ["Quarter", m.NumeratorLabel ?? "Numerator", m.DenominatorLabel ?? "Denominator", "Partnership value", "RAG",
             "Point type (SPC)", "Mean", "Lower process limit", "Upper process limit", "Target", "Agencies returned", "Missing returns"];
         const int headerRow = 5;
@@ -100,9 +105,9 @@ public static class ScorecardExport
             Excel.Text(ws.Cell(row, c++), f.Period.Label);
             if (f.Suppressed)
             {
-                Excel.Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
+                Excel.Text(ws.Cell(row, c++), SpcWords.FewerThanFive);
                 Number(ws.Cell(row, c++), f.Denominator, 0);
-                Excel.Text(ws.Cell(row, c++), SmallNumbers.Suppressed);
+                Excel.Text(ws.Cell(row, c++), SpcWords.FewerThanFive);
             }
             else
             {
@@ -111,18 +116,26 @@ public static class ScorecardExport
                 if (f.Value is null) Excel.Text(ws.Cell(row, c++), FigureFormat.Figure(f, m));
                 else Number(ws.Cell(row, c++), f.Value, m.DecimalPlaces);
             }
-            Fill(ws.Cell(row, c - 1), f.Rag);
-            Excel.Text(ws.Cell(row, c++), Rag.ShortLabel(f.Rag));
-            var point = f.Value is not null && k < spcPoints.Count ? spcPoints[k++] : null;
-            Excel.Text(ws.Cell(row, c++), point is null ? "" : SpcIcons.Label(point.Type));
-            Number(ws.Cell(row, c++), (decimal?)point?.Mean, m.DecimalPlaces + 1);
-            Number(ws.Cell(row, c++), (decimal?)point?.LowerLimit, m.DecimalPlaces + 1);
-            Number(ws.Cell(row, c++), (decimal?)point?.UpperLimit, m.DecimalPlaces + 1);
+            Fill(ws.Cell(row, c - 1), f.ShownRag);
+            Excel.Text(ws.Cell(row, c++), f.Suppressed ? SpcWords.FewerThanFive
+                : f.Provisional ? $"Provisional {Rag.ShortLabel(f.Rag).ToLowerInvariant()} ({f.Completeness.Label})" : Rag.ShortLabel(f.Rag));
+            // The SPC series is the complete figures (those with a point type); ghosted quarters are said as such.
+            var point = f.PointType is not null && k < spcPoints.Count ? spcPoints[k++] : null;
+            Excel.Text(ws.Cell(row, c++), point is null ? (f.Provisional ? SpcWords.IncompleteLegend : "")
+                : f.Ghosted ? $"{SpcWords.GhostedDescription}: {f.GhostReason}"
+                : f.Suppressed ? "" : SpcIcons.Label(point.Type));
+            // No mean or limits drawn from hidden quarters (Disclosure.SpcLines).
+            var lines = detail.Line.SpcLinesWithheld.Length == 0 ? point : null;
+            Number(ws.Cell(row, c++), (decimal?)lines?.Mean, m.DecimalPlaces + 1);
+            Number(ws.Cell(row, c++), (decimal?)lines?.LowerLimit, m.DecimalPlaces + 1);
+            Number(ws.Cell(row, c++), (decimal?)lines?.UpperLimit, m.DecimalPlaces + 1);
             Number(ws.Cell(row, c++), m.Target, m.DecimalPlaces);
             Excel.Text(ws.Cell(row, c++), $"{f.Received} of {f.Expected}");
             Excel.Text(ws.Cell(row, c++), string.Join("; ", f.Missing.Select(x => x.Name)));
             row++;
         }
+        if (detail.Line.SpcLinesWithheld.Length > 0)
+            Excel.Text(ws.Cell(row + 1, 1), detail.Line.SpcLinesWithheld);
         Excel.SetWidths(ws, [14, 22, 22, 16, 10, 30, 10, 14, 14, 10, 16, 40]);
         ws.SheetView.FreezeRows(headerRow);
 
@@ -133,16 +146,16 @@ public static class ScorecardExport
         row = 2;
         foreach (var s in detail.Agencies)
         {
-            foreach (var q in s.Quarters.Where(q => q.Status != "awaited"))
+            foreach (var q in s.Quarters.Where(q => q.Status != FigureStatus.Awaited))
             {
                 Excel.Text(agencies.Cell(row, 1), s.Agency.Name);
                 Excel.Text(agencies.Cell(row, 2), Sectors.Label(s.Agency.Sector));
                 Excel.Text(agencies.Cell(row, 3), q.Period.Label);
                 if (q.Suppressed)
                 {
-                    Excel.Text(agencies.Cell(row, 4), SmallNumbers.Suppressed);
+                    Excel.Text(agencies.Cell(row, 4), SpcWords.FewerThanFive);
                     Number(agencies.Cell(row, 5), q.Denominator, 0);
-                    Excel.Text(agencies.Cell(row, 6), SmallNumbers.Suppressed);
+                    Excel.Text(agencies.Cell(row, 6), SpcWords.FewerThanFive);
                 }
                 else
                 {
@@ -150,7 +163,7 @@ public static class ScorecardExport
                     Number(agencies.Cell(row, 5), q.Denominator, 0);
                     Number(agencies.Cell(row, 6), q.Value, m.DecimalPlaces);
                 }
-                Excel.Text(agencies.Cell(row, 7), q.Status);
+                Excel.Text(agencies.Cell(row, 7), q.Status.ToDb());
                 Excel.Text(agencies.Cell(row, 8), q.Commentary);
                 row++;
             }
@@ -160,6 +173,9 @@ public static class ScorecardExport
         AddKey(workbook);
         return Excel.ToBytes(workbook);
     }
+
+    private static string TrendText(TrendResult trend, string comparedWith, string note) =>
+        trend.Judgement == TrendJudgement.NoData && note.Length > 0 ? note : Trend.Describe(trend, comparedWith);
 
     private static void Number(IXLCell cell, decimal? value, int decimalPlaces)
     {
@@ -194,7 +210,9 @@ public static class ScorecardExport
             .. Enum.GetValues<VariationIcon>().Select(v => $"{SpcIcons.Label(v)}: {SpcIcons.Description(v)}"),
             .. Enum.GetValues<AssuranceIcon>().Select(a => $"{SpcIcons.Label(a)}: {SpcIcons.Description(a)}"),
             "Trends count a change only when it is at least 1 percentage point (percentages) or 5% of the earlier value (other units).",
-            "Small numbers: counts of 1 to 4 are shown as <5, and one more figure is hidden where a total would reveal them.",
+            $"Small numbers: counts of 1 to 4 are shown as \"{SpcWords.FewerThanFive}\", with no RAG colour, and one more figure is hidden where a total would reveal them; no trend, mean or limit is given from a hidden figure.",
+            "Provisional: a figure from fewer agencies than are due (\"1 of 2 agencies\") has no RAG colour of its own and is left out of trends and the SPC limits until complete.",
+            $"{SpcWords.GhostedLegend}.",
         ];
         for (var i = 0; i < lines.Length; i++)
             Excel.Text(key.Cell(i + 1, 1), lines[i]);

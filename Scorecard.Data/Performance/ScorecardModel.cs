@@ -23,6 +23,24 @@ public sealed record QuarterFigure(
 {
     /// <summary>Due, and not every expected agency has sent it.</summary>
     public bool HasMissingReturns => IsDue && Missing.Count > 0;
+
+    /// <summary>How many of the agencies expected to report the figure have returned it (issue 8 §1: partial figures are not figures).</summary>
+    public FigureCompleteness Completeness => new(Expected, Received);
+
+    /// <summary>
+    /// The figure exists but not every agency has returned it: its RAG is provisional (no colour of its own, never
+    /// counted as red or green) and it is no SPC point and no end of a trend (<see cref="Analytics.Completeness"/>).
+    /// </summary>
+    public bool Provisional => Value is not null && Completeness.IsIncomplete;
+
+    /// <summary>The RAG to colour and count with: none when provisional or hidden from the viewer.</summary>
+    public RagStatus ShownRag => Provisional || Suppressed ? RagStatus.NoData : Rag;
+
+    /// <summary>A QA member marked the quarter as a known special cause: drawn hollow, left out of the mean and limits.</summary>
+    public bool Ghosted { get; init; }
+
+    /// <summary>Why the quarter was ghosted (for its hover box), or empty.</summary>
+    public string GhostReason { get; init; } = "";
 }
 
 /// <summary>Why a row is an exception that the QA subgroup should look at.</summary>
@@ -30,13 +48,14 @@ public enum ExceptionReason { Red, SpecialCauseConcern, ConsistentlyFailing, Mis
 
 public static class ExceptionReasons
 {
+    /// <summary>The chip's words: the statements' own (<see cref="SpcWords"/>, <see cref="Analytics.Rag"/>), so a chip says what the card and export say.</summary>
     public static string Label(ExceptionReason reason) => reason switch
     {
-        ExceptionReason.Red => "Red against target",
-        ExceptionReason.SpecialCauseConcern => "Special cause concern",
-        ExceptionReason.ConsistentlyFailing => "Consistently failing target",
+        ExceptionReason.Red => Analytics.Rag.Label(RagStatus.Red),
+        ExceptionReason.SpecialCauseConcern => SpcWords.Concern,
+        ExceptionReason.ConsistentlyFailing => SpcWords.ConsistentlyFailing,
         ExceptionReason.MissingData => "Missing data",
-        ExceptionReason.SpecialCauseImprovement => "Special cause improvement: learn what worked",
+        ExceptionReason.SpecialCauseImprovement => SpcWords.Improvement,
         _ => reason.ToString(),
     };
 }
@@ -56,8 +75,17 @@ public sealed record ScorecardLine(
     BenchmarkComparison Neighbour,
     IReadOnlyList<ExceptionReason> Exceptions)
 {
-    public VariationIcon? Variation => Spc?.Variation;
-    public AssuranceIcon? Assurance => Spc?.Assurance;
+    /// <summary>
+    /// The variation icon of the selected quarter: none when that quarter is no SPC point (missing, incomplete) or is
+    /// hidden from the viewer (the icon would give away its side of the mean).
+    /// </summary>
+    public VariationIcon? Variation => Current.PointType is not null && !Current.Suppressed ? Spc?.Variation : null;
+
+    /// <summary>The assurance icon as computed; what to show is the assurance statement in <see cref="Statements"/>.</summary>
+    public AssuranceIcon? Assurance => Current.Suppressed ? null : Spc?.Assurance;
+
+    /// <summary>The assurance statement to show (a verdict, or a withheld assurance in words), or null.</summary>
+    public Statement? AssuranceStatement => Statements.FirstOrDefault(s => s.Category == StatementCategory.Assurance);
     public bool TrialLimits => Spc?.TrialLimits ?? false;
     /// <summary>
     /// Shown under "exceptions only": red, special-cause concern, consistently failing its target, or missing data.
@@ -65,6 +93,36 @@ public sealed record ScorecardLine(
     /// too) but does not make a row an exception by itself.
     /// </summary>
     public bool IsException => Exceptions.Any(e => e != ExceptionReason.SpecialCauseImprovement);
+
+    /// <summary>
+    /// The one non-contradictory set of statements about the selected quarter (<see cref="StatementPrecedence.Decide"/>):
+    /// what the chips, cards, tooltips and exports say; <see cref="Exceptions"/> are drawn from them.
+    /// </summary>
+    public IReadOnlyList<Statement> Statements { get; init; } = [];
+
+    /// <summary>The latest points show the process has changed (<see cref="ProcessChange.Detect"/>), or null.</summary>
+    public ProcessChangeSuggestion? ProcessChange { get; init; }
+
+    /// <summary>The quarter <see cref="ProcessChange"/> suggests recalculating the limits from.</summary>
+    public ScorecardPeriod? ProcessChangeFrom { get; init; }
+
+    /// <summary>"The limits describe the old process: … Recalculate the limits from 2023/24 Q2.", or empty.</summary>
+    public string ProcessChangeMessage => ProcessChange is { } c && ProcessChangeFrom is { } p ? c.Message(p.Label) : "";
+
+    /// <summary>The assurance to show: caveated while a process change is suggested (<see cref="ProcessChange.Assurance"/>).</summary>
+    public AssuranceVerdict? AssuranceVerdict { get; init; }
+
+    /// <summary>
+    /// Why there is no trend arrow although both quarters have figures (an incomplete end, with the like-for-like
+    /// comparison in words; or a hidden end), or empty.
+    /// </summary>
+    public string TrendNote { get; init; } = "";
+
+    /// <summary>Why the chart draws no mean or limits for this viewer (<see cref="Disclosure.SpcLines"/>), or empty.</summary>
+    public string SpcLinesWithheld { get; init; } = "";
+
+    /// <summary>Quarters of the history hidden from the viewer (not drawn on the chart).</summary>
+    public int HiddenPoints => History.Count(f => f.Suppressed);
 }
 
 /// <summary>A scorecard for one scope and quarter.</summary>
@@ -72,10 +130,12 @@ public sealed record ScorecardView(
     ScorecardScope Scope, ScorecardPeriod? Period, IReadOnlyList<ScorecardPeriod> Periods,
     IReadOnlyList<ScorecardLine> Lines);
 
+/// <summary>Whether an agency's figure for a quarter is in: received, missing (due, nothing sent) or awaited (not yet due).</summary>
+public enum FigureStatus { Received, Missing, Awaited }
+
 /// <summary>One agency's value of a measure for a quarter, as the drill-down shows it.</summary>
-/// <param name="Status">received, missing (due, nothing sent) or awaited (not yet due).</param>
 public sealed record AgencyFigure(
-    ScorecardPeriod Period, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, string Status,
+    ScorecardPeriod Period, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, FigureStatus Status,
     RagStatus Rag, bool Suppressed);
 
 public sealed record AgencySeries(ScorecardAgency Agency, IReadOnlyList<AgencyFigure> Quarters);

@@ -56,21 +56,35 @@ public sealed class ScorecardQueries(NpgsqlDataSource dataSource, TimeProvider c
         where c.partnership_id = @PartnershipId;
         """;
 
-    /// <summary>All six statements, in the order <see cref="LoadAsync"/> reads them.</summary>
-    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql;
+    internal const string GhostedPointsSql = """
+        select g.id, g.measure_id, g.period_id, g.reason, u.display_name as created_by_name, g.created_at
+        from spc_ghosted_point g
+        join app_user u on u.partnership_id = g.partnership_id and u.id = g.created_by
+        where g.partnership_id = @PartnershipId;
+        """;
+
+    /// <summary>All seven statements, in the order <see cref="LoadAsync(int, CancellationToken)"/> reads them.</summary>
+    public const string Sql = MeasuresSql + "\n" + PeriodsSql + "\n" + AgenciesSql + "\n" + ReportersSql + "\n" + ValuesSql + "\n" + ProcessChangesSql + "\n" + GhostedPointsSql;
 
     /// <summary>Loads the partnership's scorecard data. Every role may read it; agency scope is applied when it is built.</summary>
-    public async Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct = default)
+    public Task<ScorecardData> LoadAsync(Actor actor, CancellationToken ct) => LoadAsync(actor.PartnershipId, ct);
+
+    /// <summary>
+    /// Loads one partnership's scorecard data for the shared read model (<see cref="ScorecardReadModel"/>), which
+    /// serves it to every viewer of that partnership; the viewer's scope is applied by <see cref="ScorecardViewBuilder"/>.
+    /// </summary>
+    public async Task<ScorecardData> LoadAsync(int partnershipId, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { actor.PartnershipId, Today = today }, cancellationToken: ct));
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { PartnershipId = partnershipId, Today = today }, cancellationToken: ct));
         var measures = (await multi.ReadAsync<ScorecardMeasure>()).AsList();
         var periods = (await multi.ReadAsync<ScorecardPeriod>()).AsList();
         var agencies = (await multi.ReadAsync<ScorecardAgency>()).AsList();
         var reporters = (await multi.ReadAsync<ScorecardReporter>()).AsList();
         var values = (await multi.ReadAsync<ScorecardValue>()).AsList();
         var changes = (await multi.ReadAsync<ScorecardProcessChange>()).AsList();
-        return new ScorecardData(actor.PartnershipId, today, measures, periods, agencies, reporters, values, changes);
+        var ghosts = (await multi.ReadAsync<ScorecardGhostedPoint>()).AsList();
+        return new ScorecardData(partnershipId, today, measures, periods, agencies, reporters, values, changes, ghosts);
     }
 }

@@ -1,16 +1,16 @@
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Performance;
 
 /// <summary>An active measure as the scorecard shows it, with its priority and owning agency.</summary>
 public sealed record ScorecardMeasure(
-    int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
-    string Polarity, int PriorityId, string PriorityCode, string PriorityTitle, int PrioritySortOrder,
+    int Id, string Code, string Title, string Definition, MeasureUnit Unit, string? NumeratorLabel, string? DenominatorLabel,
+    Polarity Polarity, int PriorityId, string PriorityCode, string PriorityTitle, int PrioritySortOrder,
     int OwnerAgencyId, string OwnerAgencyName, decimal? Target, decimal? AmberTolerance, short DecimalPlaces,
     decimal? EnglandValue, decimal? NeighbourValue, string BenchmarkNote, int SortOrder, bool SuppressSmallNumbers = true)
 {
-    public bool IsRatio => DenominatorLabel is not null;
-    public Polarity PolarityKind => PolarityParser.Parse(Polarity);
+    public bool IsRatio => Units.IsRatio(NumeratorLabel, DenominatorLabel);
 }
 
 /// <summary>A reporting quarter. FiscalYear 2025 is 2025/26; Q1 is April to June.</summary>
@@ -44,7 +44,17 @@ public sealed record ScorecardData(
     IReadOnlyList<ScorecardAgency> Agencies,
     IReadOnlyList<ScorecardReporter> Reporters,
     IReadOnlyList<ScorecardValue> Values,
-    IReadOnlyList<ScorecardProcessChange>? ProcessChanges = null)
+    IReadOnlyList<ScorecardProcessChange>? ProcessChanges = null,
+    IReadOnlyList<ScorecardGhostedPoint>? GhostedPoints = null)
 {
     public IReadOnlyList<ScorecardProcessChange> Changes => ProcessChanges ?? [];
+
+    /// <summary>Quarters marked as known special causes (left out of the SPC mean and limits).</summary>
+    public IReadOnlyList<ScorecardGhostedPoint> Ghosts => GhostedPoints ?? [];
 }
+
+/// <summary>
+/// A quarter of a measure marked by the QA subgroup as a known special cause ("ghosting", as the Making Data Count
+/// tools allow): drawn hollow and left out of the mean, limits and rules, so one outlier does not rewrite history.
+/// </summary>
+public sealed record ScorecardGhostedPoint(int Id, int MeasureId, int PeriodId, string Reason, string CreatedByName, DateTime CreatedAt);

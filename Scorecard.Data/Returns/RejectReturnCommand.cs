@@ -44,29 +44,29 @@ public sealed class RejectReturnCommand(NpgsqlDataSource dataSource)
             """;
         // The rejected row leaves the partial unique index (one accepted per agency and quarter) before another row enters it.
         const string rejectSql = """
-            update data_return set status = 'rejected', rejected_by = @UserId, rejected_at = now(), rejected_reason = @Reason
+            update data_return set status = @Rejected, rejected_by = @UserId, rejected_at = now(), rejected_reason = @Reason
             where partnership_id = @PartnershipId and id = @ReturnId
             """;
-        const string reinstateSql = "update data_return set status = 'accepted' where partnership_id = @PartnershipId and id = @ReturnId";
+        const string reinstateSql = "update data_return set status = @Accepted where partnership_id = @PartnershipId and id = @ReturnId";
 
-        var versions = (await conn.QueryAsync<(long Id, int AgencyId, string AgencyName, int FiscalYear, int Quarter, int Version, string Status)>(
+        var versions = (await conn.QueryAsync<(long Id, int AgencyId, string AgencyName, int FiscalYear, int Quarter, int Version, ReturnStatus Status)>(
             new CommandDefinition(lockSql, new { actor.PartnershipId, ReturnId = returnId }, tx, cancellationToken: ct))).ToList();
         var target = versions.FirstOrDefault(r => r.Id == returnId);
         if (target == default)
             return Result<RejectOutcome>.Fail("", "That return version does not exist.");
-        if (target.Status == "rejected")
+        if (target.Status == ReturnStatus.Rejected)
             return Result<RejectOutcome>.Fail("", $"Version {target.Version} has already been rejected.");
-        if (target.Status is not ("accepted" or "submitted"))
-            return Result<RejectOutcome>.Fail("", $"Version {target.Version} is {target.Status}: only a submitted or accepted version can be rejected.");
+        if (!target.Status.CanBeRejected())
+            return Result<RejectOutcome>.Fail("", $"Version {target.Version} is {target.Status.ToDb()}: only a submitted or accepted version can be rejected.");
 
         await conn.ExecuteAsync(new CommandDefinition(rejectSql,
-            new { actor.PartnershipId, ReturnId = returnId, actor.UserId, Reason = reason }, tx, cancellationToken: ct));
-        var previous = target.Status == "accepted"
-            ? versions.Where(r => r.Version < target.Version && r.Status == "superseded").OrderByDescending(r => r.Version).FirstOrDefault()
+            new { actor.PartnershipId, ReturnId = returnId, actor.UserId, Reason = reason, Rejected = ReturnStatus.Rejected.ToDb() }, tx, cancellationToken: ct));
+        var previous = target.Status == ReturnStatus.Accepted
+            ? versions.Where(r => r.Version < target.Version && r.Status == ReturnStatus.Superseded).OrderByDescending(r => r.Version).FirstOrDefault()
             : default;
         if (previous != default)
         {
-            await conn.ExecuteAsync(new CommandDefinition(reinstateSql, new { actor.PartnershipId, ReturnId = previous.Id }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(reinstateSql, new { actor.PartnershipId, ReturnId = previous.Id, Accepted = ReturnStatus.Accepted.ToDb() }, tx, cancellationToken: ct));
         }
 
         var quarter = PeriodLabels.Format(target.FiscalYear, target.Quarter);
@@ -76,13 +76,13 @@ public sealed class RejectReturnCommand(NpgsqlDataSource dataSource)
         var then = outcome.ReinstatedVersion is { } back ? $"version {back} is current again" : "no earlier version to fall back to";
         await ChangeLog.WriteAsync(conn, tx, actor, "data_return", returnId, "reject",
             $"Rejected version {target.Version} of {target.AgencyName}'s {quarter} return ({then}): {reason}",
-            new { target.Status, target.Version },
-            new { Status = "rejected", Reason = reason, outcome.ReinstatedReturnId, outcome.ReinstatedVersion }, ct);
+            new { Status = target.Status.ToDb(), target.Version },
+            new { Status = ReturnStatus.Rejected.ToDb(), Reason = reason, outcome.ReinstatedReturnId, outcome.ReinstatedVersion }, ct);
         if (outcome.ReinstatedReturnId is { } reinstated)
         {
             await ChangeLog.WriteAsync(conn, tx, actor, "data_return", reinstated, "update",
                 $"Version {outcome.ReinstatedVersion} of {target.AgencyName}'s {quarter} return accepted again after version {target.Version} was rejected",
-                new { Status = "superseded" }, new { Status = "accepted" }, ct);
+                new { Status = ReturnStatus.Superseded.ToDb() }, new { Status = ReturnStatus.Accepted.ToDb() }, ct);
         }
         return Result<RejectOutcome>.Ok(outcome);
     }

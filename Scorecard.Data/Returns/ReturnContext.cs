@@ -1,18 +1,19 @@
 using System.Data.Common;
 using Dapper;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Returns;
 
 /// <summary>A measure as a return sees it: whether this agency reports it, and how its value is given.</summary>
 internal sealed record ReturnMeasure(
-    int Id, string Code, string Title, string Definition, string Unit, string? NumeratorLabel, string? DenominatorLabel,
-    string Polarity, short DecimalPlaces, bool Active, int SortOrder, bool Reported)
+    int Id, string Code, string Title, string Definition, MeasureUnit Unit, string? NumeratorLabel, string? DenominatorLabel,
+    Polarity Polarity, short DecimalPlaces, bool Active, int SortOrder, bool Reported)
 {
-    public bool IsRatio => NumeratorLabel is not null;
+    public bool IsRatio => Units.IsRatio(NumeratorLabel, DenominatorLabel);
 
     /// <summary>Counts, numerators and denominators are whole numbers.</summary>
-    public bool IsCount => Unit == "count";
+    public bool IsCount => Unit == MeasureUnit.Count;
 }
 
 internal sealed record ReturnPeriod(int Id, int FiscalYear, int Quarter, bool IsOpen)

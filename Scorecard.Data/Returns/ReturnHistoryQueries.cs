@@ -2,30 +2,31 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
 /// <summary>One version of an agency's return for a quarter, as the history page lists it.</summary>
 public sealed record HistoryVersion(
-    long Id, int Version, string Status, string Source, DateTime SubmittedAt, string? SubmittedByName,
+    long Id, int Version, ReturnStatus Status, ReturnSource Source, DateTime SubmittedAt, string? SubmittedByName,
     string? FileName, long? FileSize, int ValueCount, string? RejectedByName, DateTime? RejectedAt, string? RejectedReason)
 {
     public bool HasFile => FileSize is not null;
 
     /// <summary>Only a version that is (or awaits being) the current one can be rejected.</summary>
-    public bool CanBeRejected => Status is "accepted" or "submitted";
+    public bool CanBeRejected => Status.CanBeRejected();
 }
 
 /// <summary>A measure's figures in one version of a return.</summary>
 public sealed record VersionValue(
-    long ReturnId, int MeasureId, string MeasureCode, string MeasureTitle, string Unit,
-    decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary);
+    long ReturnId, int MeasureId, string MeasureCode, string MeasureTitle, MeasureUnit Unit,
+    decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary, int DecimalPlaces = 1);
 
 /// <summary>How one measure differs between two consecutive versions.</summary>
-/// <param name="Kind">changed, added (not in the older version) or removed (not in the newer one).</param>
 public sealed record MeasureChange(
-    string MeasureCode, string MeasureTitle, string Unit, string Kind,
-    decimal? OldValue, decimal? NewValue, bool ValueChanged, string? OldCommentary, string? NewCommentary, bool CommentaryChanged);
+    string MeasureCode, string MeasureTitle, MeasureUnit Unit, ChangeKind Kind,
+    decimal? OldValue, decimal? NewValue, bool ValueChanged, string? OldCommentary, string? NewCommentary, bool CommentaryChanged,
+    int DecimalPlaces = 1);
 
 /// <summary>What changed from one version to the next.</summary>
 public sealed record VersionChanges(int FromVersion, int ToVersion, IReadOnlyList<MeasureChange> Changes);
@@ -39,7 +40,6 @@ public sealed record ReturnHistory(
 }
 
 /// <summary>The original file of a return version, exactly as it was uploaded.</summary>
-public sealed record ReturnFile(long ReturnId, string FileName, byte[] Bytes);
 
 /// <summary>
 /// Reads the versions of a return and their original files. An agency user may read only their own agency's history;
@@ -70,7 +70,7 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
             order by r.version desc;
 
             select v.return_id, m.id as measure_id, m.code as measure_code, m.title as measure_title, m.unit,
-                   v.numerator, v.denominator, v.value, v.commentary
+                   v.numerator, v.denominator, v.value, v.commentary, m.decimal_places::int as decimal_places
             from data_return r
             join measure_value v on v.partnership_id = r.partnership_id and v.return_id = r.id
             join measure m on m.partnership_id = v.partnership_id and m.id = v.measure_id
@@ -99,11 +99,11 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
     /// The original uploaded file of a return version, or null when there is no such version in the actor's partnership
     /// or it has no stored file. Throws <see cref="AccessDeniedException"/> when it belongs to another agency than an agency user's.
     /// </summary>
-    public async Task<ReturnFile?> GetOriginalFileAsync(Actor actor, long returnId, CancellationToken ct = default)
+    public async Task<FileDownload?> GetOriginalFileAsync(Actor actor, long returnId, CancellationToken ct = default)
     {
         const string ownerSql = "select agency_id from data_return where partnership_id = @PartnershipId and id = @ReturnId";
         const string fileSql = """
-            select id as return_id, coalesce(file_name, 'return-' || id || '.xlsx') as file_name, file_bytes as bytes
+            select coalesce(file_name, 'return-' || id || '.xlsx') as file_name, file_bytes as bytes
             from data_return
             where partnership_id = @PartnershipId and id = @ReturnId and file_bytes is not null
             """;
@@ -114,7 +114,7 @@ public sealed class ReturnHistoryQueries(NpgsqlDataSource dataSource)
             return null;
         // Checked before the bytes are read: another agency's file never leaves the database.
         actor.RequireAgency(agencyId.Value);
-        return await conn.QuerySingleOrDefaultAsync<ReturnFile>(new CommandDefinition(fileSql, args, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<FileDownload>(new CommandDefinition(fileSql, args, cancellationToken: ct));
     }
 }
 
@@ -131,17 +131,17 @@ public static class ReturnDiff
         {
             if (!before.TryGetValue(n.MeasureId, out var o))
             {
-                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "added", null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0));
+                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, ChangeKind.Added, null, n.Value, true, null, n.Commentary, n.Commentary.Length > 0, n.DecimalPlaces));
                 continue;
             }
             var valueChanged = o.Value != n.Value || o.Numerator != n.Numerator || o.Denominator != n.Denominator;
             var commentaryChanged = !string.Equals(o.Commentary.Trim(), n.Commentary.Trim(), StringComparison.Ordinal);
             if (valueChanged || commentaryChanged)
-                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, "changed", o.Value, n.Value, valueChanged,
-                    o.Commentary, n.Commentary, commentaryChanged));
+                changes.Add(new MeasureChange(n.MeasureCode, n.MeasureTitle, n.Unit, ChangeKind.Changed, o.Value, n.Value, valueChanged,
+                    o.Commentary, n.Commentary, commentaryChanged, n.DecimalPlaces));
         }
         changes.AddRange(older.Where(o => !after.Contains(o.MeasureId))
-            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, "removed", o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0)));
+            .Select(o => new MeasureChange(o.MeasureCode, o.MeasureTitle, o.Unit, ChangeKind.Removed, o.Value, null, true, o.Commentary, null, o.Commentary.Length > 0, o.DecimalPlaces)));
         return changes;
     }
 }

@@ -1,3 +1,5 @@
+using Scorecard.Data.Catalog;
+
 namespace Scorecard.Data.Returns;
 
 /// <summary>An uploaded return: which agency and quarter the sender chose, and the file exactly as received.</summary>
@@ -16,7 +18,7 @@ public sealed record ReturnIssue(string Sheet, string Cell, string MeasureCode, 
 
 /// <summary>One measure of the preview: the value now held for the quarter, the new one, and its errors and warnings.</summary>
 public sealed record ReturnPreviewRow(
-    string MeasureCode, string MeasureTitle, string Unit, int? RowNumber,
+    string MeasureCode, string MeasureTitle, MeasureUnit Unit, int? RowNumber,
     decimal? Numerator, decimal? Denominator, decimal? NewValue, decimal? OldValue, decimal? PreviousQuarterValue,
     string Commentary, IReadOnlyList<string> Warnings, IReadOnlyList<ReturnIssue> Errors)
 {
@@ -47,11 +49,22 @@ public enum ReturnImportStatus
     Unchanged,
 }
 
-/// <summary>The outcome of checking (and perhaps committing) an upload. The page and the API show the same thing.</summary>
+/// <summary>
+/// The outcome of checking (and perhaps committing) an upload. The page and the API show the same thing. <see cref="Errors"/>
+/// holds at most <see cref="ReturnUploadOptions.MaxErrors"/> errors; <see cref="ErrorCount"/> counts them all.
+/// </summary>
 public sealed record ReturnImportResult(
     ReturnImportStatus Status, string Message, IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows,
     int? Version = null, long? ReturnId = null)
 {
+    private readonly int? errorCount;
+
+    /// <summary>How many errors the upload has, of which <see cref="Errors"/> lists the first.</summary>
+    public int ErrorCount { get => errorCount ?? Errors.Count; init => errorCount = value; }
+
+    /// <summary>How many errors are counted but not listed.</summary>
+    public int UnlistedErrorCount => Math.Max(0, ErrorCount - Errors.Count);
+
     public bool Succeeded => Status is ReturnImportStatus.Previewed or ReturnImportStatus.Committed or ReturnImportStatus.Unchanged;
 
     public int WarningCount => Rows.Count(r => r.NeedsCommentary);

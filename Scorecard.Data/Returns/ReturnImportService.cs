@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 
 namespace Scorecard.Data.Returns;
@@ -37,7 +38,8 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
     }
 
     /// <summary>The result for an upload refused for its size before it was read whole.</summary>
-    public ReturnImportResult TooLarge(long length) =>
+    /// <param name="length">The file's size when known (null for a chunked body whose end was never reached).</param>
+    public ReturnImportResult TooLarge(long? length) =>
         Refused(ReturnImportStatus.TooLarge, XlsxPackage.TooLargeMessage(length, options));
 
     /// <summary>Checks an upload and shows what it would change. Writes nothing.</summary>
@@ -69,6 +71,10 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         {
             return Refused(e.TooLarge ? ReturnImportStatus.TooLarge : ReturnImportStatus.Refused, e.Message);
         }
+        catch (WorkbookCellException e)
+        {
+            return Invalid(e.Message, [e.Issue]);
+        }
         catch (InvalidDataException)
         {
             return Refused(ReturnImportStatus.Refused, "The file is damaged: part of it cannot be unpacked. Download a fresh template, fill it in and upload that.");
@@ -89,10 +95,8 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             return Invalid(detailErrors[0].Message, detailErrors);
 
         var outcome = ReturnValidator.Validate(workbook, context, upload.Commentary, options, requireCommentary: commit);
-        if (outcome.Errors.Count > 0)
-            return new ReturnImportResult(ReturnImportStatus.Invalid,
-                outcome.Errors.Count == 1 ? "The return has 1 error to put right." : $"The return has {outcome.Errors.Count} errors to put right.",
-                outcome.Errors, outcome.Rows);
+        if (outcome.ErrorCount > 0)
+            return new ReturnImportResult(ReturnImportStatus.Invalid, ErrorsMessage(outcome), outcome.Errors, outcome.Rows) { ErrorCount = outcome.ErrorCount };
 
         var sha = SHA256.HashData(upload.Bytes);
         var identical = context.Current?.FileSha256 is { } currentSha && currentSha.AsSpan().SequenceEqual(sha);
@@ -159,7 +163,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             upload.AgencyId,
             upload.PeriodId,
             Version = version,
-            Source = upload.ApiTokenId is null ? "upload" : "api",
+            Source = (upload.ApiTokenId is null ? ReturnSource.Upload : ReturnSource.Api).ToDb(),
             SubmittedBy = upload.ApiTokenId is null && actor.UserId != 0 ? actor.UserId : (int?)null,
             upload.ApiTokenId,
             FileName = SafeFileName(upload.FileName),
@@ -187,7 +191,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         var changed = outcome.Rows.Count(r => r.Changed);
         await ChangeLog.WriteAsync(conn, tx, actor, "data_return", returnId, "import",
             $"{context.Agency!.Name} {period.Label}: version {version} from {SafeFileName(upload.FileName)} ({outcome.Values.Count} values, {changed} changed)",
-            current is null ? null : new { current.Version, ReturnId = current.Id, Status = "superseded" },
+            current is null ? null : new { current.Version, ReturnId = current.Id, Status = ReturnStatus.Superseded.ToDb() },
             new
             {
                 Version = version,
@@ -208,6 +212,14 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             $"Version {version} of {context.Agency.Name}'s return for {period.Label} was saved ({outcome.Values.Count} values).",
             [], outcome.Rows, version, returnId);
     }
+
+    private static string ErrorsMessage(ValidationOutcome outcome) => outcome.ErrorCount switch
+    {
+        1 => "The return has 1 error to put right.",
+        var n when n > outcome.Errors.Count =>
+            $"The return has {n:N0} errors to put right: the first {outcome.Errors.Count:N0} are listed, and {n - outcome.Errors.Count:N0} more errors are not shown.",
+        var n => $"The return has {n:N0} errors to put right.",
+    };
 
     /// <summary>Keeps only the file's own name (never a client's path), at a sane length.</summary>
     private static string SafeFileName(string name)

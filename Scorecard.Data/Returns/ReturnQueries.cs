@@ -1,27 +1,29 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Returns;
 
 /// <summary>One version of an agency's return for a quarter.</summary>
 public sealed record ReturnVersionRow(
-    long Id, int AgencyId, string AgencyName, int PeriodId, int FiscalYear, short Quarter, int Version, string Status,
-    string Source, DateTime SubmittedAt, string? SubmittedByName, string? FileName, int ValueCount);
+    long Id, int AgencyId, string AgencyName, int PeriodId, int FiscalYear, short Quarter, int Version, ReturnStatus Status,
+    ReturnSource Source, DateTime SubmittedAt, string? SubmittedByName, string? FileName, int ValueCount);
 
 /// <summary>A value in an agency's current (accepted) return.</summary>
 public sealed record AgencyValueRow(
-    int MeasureId, string MeasureCode, string MeasureTitle, string Unit, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary);
+    int MeasureId, string MeasureCode, string MeasureTitle, MeasureUnit Unit, decimal? Numerator, decimal? Denominator, decimal? Value, string Commentary);
 
 /// <summary>Whether an agency that is expected to return for a quarter has done so, and when.</summary>
-/// <param name="Status">on_time, late, resubmitted, missing (due date passed, nothing received) or awaited (not yet due).</param>
+/// <param name="Status">On time, late, resubmitted, missing (due date passed, nothing received) or awaited (not yet due).</param>
 public sealed record SubmissionRow(
-    int AgencyId, string AgencyName, string Sector, int ExpectedMeasures, DateTime? FirstSubmittedAt, int Versions, string Status);
+    int AgencyId, string AgencyName, string Sector, int ExpectedMeasures, DateTime? FirstSubmittedAt, int Versions, SubmissionStatus Status);
 
 public sealed record PeriodSubmissions(int PeriodId, int FiscalYear, int Quarter, DateOnly DueDate, IReadOnlyList<SubmissionRow> Agencies)
 {
     public int Expected => Agencies.Count;
-    public int Received => Agencies.Count(a => SubmissionStatus.IsReceived(a.Status));
+    public int Received => Agencies.Count(a => a.Status.IsReceived());
     public ReportingRates Rates => ReportingRates.From(Agencies.Select(a => a.Status));
     public IEnumerable<SubmissionRow> Overdue => Agencies.Where(a => a.Status == SubmissionStatus.Missing);
 }
@@ -78,7 +80,7 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
     /// <summary>
     /// The submission tracker: every agency expected to return (active, reporting at least one active measure; optionally
     /// one sector) × the last N quarters that have started (or the quarters asked for), each cell classified by
-    /// <see cref="SubmissionStatus.Classify"/>, with DHIS2-style reporting rates. Statuses only, never values, so every
+    /// <see cref="SubmissionStatuses.Classify"/>, with DHIS2-style reporting rates. Statuses only, never values, so every
     /// role may read it; the tracker page itself is for the partnership roles.
     /// </summary>
     public async Task<SubmissionMatrix> GetSubmissionMatrixAsync(Actor actor, SubmissionMatrixRequest request, CancellationToken ct = default)
@@ -119,7 +121,7 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             actor.PartnershipId,
             Sector = sector,
             PeriodIds = periods.Select(p => p.PeriodId).ToArray(),
-            ReceivedStatuses = SubmissionStatus.ReceivedReturnStatuses.ToArray(),
+            ReceivedStatuses = ReturnStatuses.Received.ToDb(),
         }, cancellationToken: ct));
         var expected = (await multi.ReadAsync<(int AgencyId, string AgencyName, string Sector, int ExpectedMeasures)>()).ToList();
         var received = (await multi.ReadAsync<(int AgencyId, int PeriodId, DateTime FirstSubmittedAt, int Versions)>())
@@ -128,8 +130,8 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         var agencies = expected.Select(a =>
         {
             var cells = periods.Select(p => received.TryGetValue((a.AgencyId, p.PeriodId), out var r)
-                    ? new SubmissionCell(p.PeriodId, r.FirstSubmittedAt, r.Versions, SubmissionStatus.Classify(r.Versions, r.FirstSubmittedAt, p.DueDate, today))
-                    : new SubmissionCell(p.PeriodId, null, 0, SubmissionStatus.Classify(0, null, p.DueDate, today)))
+                    ? new SubmissionCell(p.PeriodId, r.FirstSubmittedAt, r.Versions, SubmissionStatuses.Classify(r.Versions, r.FirstSubmittedAt, p.DueDate, today))
+                    : new SubmissionCell(p.PeriodId, null, 0, SubmissionStatuses.Classify(0, null, p.DueDate, today)))
                 .ToList();
             return new AgencySubmissions(a.AgencyId, a.AgencyName, a.Sector, a.ExpectedMeasures, cells, ReportingRates.From(cells.Select(c => c.Status)));
         });

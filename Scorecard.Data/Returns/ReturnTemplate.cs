@@ -48,14 +48,13 @@ public static class ReturnTemplateLayout
 }
 
 /// <summary>A generated template: the file name to offer and its bytes.</summary>
-public sealed record TemplateFile(string FileName, byte[] Bytes);
 
 /// <summary>Generates the return template (ClosedXML) for one agency and quarter: agency users for their own agency, admins for any.</summary>
 public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
 {
     /// <summary>Builds the template, or returns null when the agency or quarter does not exist in the actor's partnership.</summary>
     /// <exception cref="AccessDeniedException">The actor is not an admin or a user of that agency.</exception>
-    public async Task<TemplateFile?> BuildTemplateAsync(Actor actor, int agencyId, int periodId, CancellationToken ct = default)
+    public async Task<FileDownload?> BuildTemplateAsync(Actor actor, int agencyId, int periodId, CancellationToken ct = default)
     {
         actor.RequireAnyRole(Role.Admin, Role.AgencyUser);
         actor.RequireAgency(agencyId);
@@ -65,7 +64,7 @@ public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
         if (context.Period is not { } period || context.Agency is not { } agency)
             return null;
         var bytes = Build(actor.PartnershipId, agency, period, context);
-        return new TemplateFile(ReturnTemplateLayout.FileName(agency.ShortName, period.FiscalYear, period.Quarter), bytes);
+        return new FileDownload(ReturnTemplateLayout.FileName(agency.ShortName, period.FiscalYear, period.Quarter), bytes);
     }
 
     private static byte[] Build(int partnershipId, ReturnAgency agency, ReturnPeriod period, ReturnContext context)
@@ -145,7 +144,7 @@ public sealed class ReturnTemplateService(NpgsqlDataSource dataSource)
                     validation.WholeNumber.EqualOrGreaterThan(0);
                     validation.ErrorMessage = "Enter a whole number, 0 or more.";
                 }
-                else if (m.Unit == "percent")
+                else if (m.Unit == MeasureUnit.Percent)
                 {
                     validation.Decimal.Between(0, 100);
                     validation.ErrorMessage = "Enter a percentage from 0 to 100.";

@@ -7,7 +7,29 @@ namespace Scorecard.Data.Returns;
 /// <summary>A checked row ready to be stored.</summary>
 internal sealed record ValidatedValue(int MeasureId, decimal? Numerator, decimal? Denominator, decimal Value, string Commentary);
 
-internal sealed record ValidationOutcome(IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows, IReadOnlyList<ValidatedValue> Values);
+/// <summary>The checked rows and values, and the errors: the first <see cref="ReturnUploadOptions.MaxErrors"/> of <see cref="ErrorCount"/>.</summary>
+internal sealed record ValidationOutcome(IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows, IReadOnlyList<ValidatedValue> Values, int ErrorCount);
+
+/// <summary>Keeps the first errors up to the limit and counts the rest, so 20,000 junk rows cost a count, not 20,000 messages.</summary>
+internal sealed class ErrorList(int limit)
+{
+    private readonly List<ReturnIssue> kept = [];
+
+    public IReadOnlyList<ReturnIssue> Kept => kept;
+    public int Count { get; private set; }
+
+    public void Add(ReturnIssue issue)
+    {
+        if (++Count <= limit)
+            kept.Add(issue);
+    }
+
+    public void AddRange(IEnumerable<ReturnIssue> issues)
+    {
+        foreach (var issue in issues)
+            Add(issue);
+    }
+}
 
 /// <summary>
 /// Checks a read workbook against the catalogue, cell by cell. Pure: everything it needs is in the <see cref="ReturnContext"/>.
@@ -37,7 +59,7 @@ internal static class ReturnValidator
         if (version is not { } v || !ReturnTemplateLayout.AcceptedVersions.Contains(v))
         {
             errors.Add(new ReturnIssue(Details, At("template_version"), "",
-                $"This template is version {details["template_version"].Text ?? "unknown"}, which is no longer accepted. " +
+                $"This template is version {SenderText.Excerpt(details["template_version"].Text ?? "unknown", 20)}, which is no longer accepted. " +
                 $"Download a fresh template for {period.Label}, copy your figures into it and upload that."));
             return errors;
         }
@@ -55,7 +77,9 @@ internal static class ReturnValidator
     public static ValidationOutcome Validate(ReturnWorkbook workbook, ReturnContext context, IReadOnlyDictionary<string, string>? typedCommentary,
         ReturnUploadOptions options, bool requireCommentary)
     {
-        var errors = new List<ReturnIssue>();
+        var errors = new ErrorList(options.MaxErrors);
+        errors.AddRange(workbook.Issues);
+        var readIssues = workbook.IssueCount - workbook.Issues.Count;
         var rows = new List<ReturnPreviewRow>();
         var values = new List<ValidatedValue>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -64,7 +88,9 @@ internal static class ReturnValidator
         {
             var rowErrors = new List<ReturnIssue>();
             var code = row.Code.Kind == CellKind.Text ? row.Code.Text!.Trim() : row.Code.Text ?? "";
-            void Error(CellValue cell, string message) => rowErrors.Add(new ReturnIssue(Sheet, cell.Address, code, message));
+            // A code that is not in the catalogue is the sender's text: it is shown only as a short excerpt.
+            var shownCode = SenderText.Excerpt(code);
+            void Error(CellValue cell, string message) => rowErrors.Add(new ReturnIssue(Sheet, cell.Address, shownCode, message));
 
             if (row.Code.IsEmpty)
             {
@@ -74,14 +100,14 @@ internal static class ReturnValidator
             }
             if (seen.TryGetValue(code, out var firstRow))
             {
-                Error(row.Code, $"The measure code {code} appears again (first on row {firstRow}). Each measure has one row: remove the duplicate.");
+                Error(row.Code, $"The measure code {shownCode} appears again (first on row {firstRow}). Each measure has one row: remove the duplicate.");
                 errors.AddRange(rowErrors);
                 continue;
             }
             seen[code] = row.RowNumber;
-            if (!context.MeasuresByCode.TryGetValue(code, out var measure))
+            if (row.Code.Truncated || !context.MeasuresByCode.TryGetValue(code, out var measure))
             {
-                Error(row.Code, $"There is no measure with the code {code}. Use the codes in the template and do not add rows.");
+                Error(row.Code, $"There is no measure with the code {shownCode}. Use the codes in the template and do not add rows.");
                 errors.AddRange(rowErrors);
                 continue;
             }
@@ -93,35 +119,52 @@ internal static class ReturnValidator
             }
 
             decimal? numerator = null, denominator = null, value = null;
+            var countMax = options.MaxValueFor(MeasureUnit.Count);
             if (measure.IsRatio)
             {
-                numerator = Number(row.Numerator, "numerator", measure.NumeratorLabel!, wholeNumber: true, Error);
-                denominator = Number(row.Denominator, "denominator", measure.DenominatorLabel!, wholeNumber: true, Error);
+                numerator = Number(row.Numerator, "numerator", measure.NumeratorLabel!, wholeNumber: true, MeasureUnit.Count, countMax, Error);
+                denominator = Number(row.Denominator, "denominator", measure.DenominatorLabel!, wholeNumber: true, MeasureUnit.Count, countMax, Error);
+                if (row.Value.Formula is { } formula && !IsTemplateRatioFormula(formula, row.RowNumber))
+                    Error(row.Value, $"{row.Value.Address} holds a formula that is not the template's own. The value of a ratio is worked out from the numerator " +
+                        "and denominator: download a fresh template, copy your figures in and upload that.");
                 if (numerator is { } n && denominator is { } d)
                 {
+                    var unitMax = options.MaxValueFor(measure.Unit);
                     if (d == 0)
                         Error(row.Denominator, $"The denominator of {code} is 0, so its value cannot be worked out. Check the figures; if there were no cases, say so in the commentary and enter the numbers you have.");
-                    else if (n > d && measure.Unit is "percent" or "rate_per_10k")
+                    else if (n > d && measure.Unit is MeasureUnit.Percent or MeasureUnit.RatePer10k)
                         Error(row.Numerator, $"The numerator ({n:0.##}) is greater than the denominator ({d:0.##}). The numerator counts part of the denominator, so it cannot be larger.");
+                    else if (n / d * Units.Scale(measure.Unit) is var worked && worked > unitMax)
+                        Error(row.Numerator, FormattableString.Invariant(
+                            $"The value worked out ({n:0} ÷ {d:0}) is {worked:#,0.##}, more than Scorecard accepts for {UnitName(measure.Unit)} (at most {unitMax:#,0.##}). Check the figures."));
                     else
-                        value = Math.Round(n / d * Units.Scale(measure.Unit), measure.DecimalPlaces, MidpointRounding.AwayFromZero);
+                        value = Math.Round(worked, measure.DecimalPlaces, MidpointRounding.AwayFromZero);
                 }
             }
             else
             {
-                value = Number(row.Value, "value", measure.Title, wholeNumber: measure.IsCount, Error);
-                if (value is { } typed && measure.Unit == "percent" && typed > 100)
+                if (row.Value.Formula is not null)
+                    Error(row.Value, ReturnWorkbookReader.FormulaMessage(row.Value.Address));
+                else
+                    // A typed percentage over 100 has its own message below; other units are held to their maximum here.
+                    value = Number(row.Value, "value", measure.Title, wholeNumber: measure.IsCount, measure.Unit,
+                        measure.Unit == MeasureUnit.Percent ? decimal.MaxValue : options.MaxValueFor(measure.Unit), Error);
+                if (value is { } typed && measure.Unit == MeasureUnit.Percent && typed > 100)
                 {
                     Error(row.Value, $"{typed:0.##} is not a percentage: enter a number from 0 to 100.");
                     value = null;
                 }
             }
 
-            var commentary = typedCommentary is not null && typedCommentary.TryGetValue(measure.Code, out var typedText) && typedText is not null
-                ? typedText.Trim()
-                : CommentaryOf(row.Commentary);
-            if (commentary.Length > options.MaxCommentaryLength)
-                Error(row.Commentary, $"The commentary is {commentary.Length:N0} characters long; the most is {options.MaxCommentaryLength:N0}. Shorten it.");
+            var typedText = typedCommentary?.GetValueOrDefault(measure.Code);
+            var commentary = typedText is not null ? typedText.Trim() : CommentaryOf(row.Commentary);
+            var commentaryLength = typedText is null && row.Commentary.Truncated ? row.Commentary.TextLength : commentary.Length;
+            if (commentaryLength > options.MaxCommentaryLength)
+            {
+                Error(row.Commentary, $"The commentary is {commentaryLength:N0} characters long; the most is {options.MaxCommentaryLength:N0}. Shorten it.");
+                // Refused text is never sent back whole: the preview shows the start of it, clearly cut.
+                commentary = SenderText.Excerpt(commentary);
+            }
 
             var warnings = value is { } newValue ? Warnings(measure, newValue, context, options) : [];
             if (requireCommentary && warnings.Count > 0 && commentary.Length == 0)
@@ -142,7 +185,7 @@ internal static class ReturnValidator
             rows.Add(new ReturnPreviewRow(missing.Code, missing.Title, missing.Unit, null, null, null, null,
                 context.CurrentValues.GetValueOrDefault(missing.Id), context.PreviousValues.GetValueOrDefault(missing.Id), "", [], [issue]));
         }
-        return new ValidationOutcome(errors, rows, values);
+        return new ValidationOutcome(errors.Kept, rows, values, errors.Count + readIssues);
     }
 
     private static string CommentaryOf(CellValue cell) => cell.Kind switch
@@ -152,7 +195,7 @@ internal static class ReturnValidator
     };
 
     /// <summary>Reads a number from a cell, or records why it cannot and returns null.</summary>
-    private static decimal? Number(CellValue cell, string what, string label, bool wholeNumber, Action<CellValue, string> error)
+    private static decimal? Number(CellValue cell, string what, string label, bool wholeNumber, MeasureUnit unit, decimal max, Action<CellValue, string> error)
     {
         decimal number;
         switch (cell.Kind)
@@ -166,15 +209,23 @@ internal static class ReturnValidator
             case CellKind.Error:
                 error(cell, $"The cell shows the Excel error {cell.Text}. Enter a number instead.");
                 return null;
+            case CellKind.Number when cell.IsDate:
+                error(cell, $"The {what} is formatted as a date, so Excel saved it as a date's serial number ({SenderText.Excerpt(cell.Text, 20)}), not the figure typed. " +
+                    "Set the cell's format to General or Number, type the figure and save again.");
+                return null;
+            case CellKind.Number when cell.Number is null:
+                error(cell, FormattableString.Invariant(
+                    $"The {what} {SenderText.Excerpt(cell.Text, 40)} is larger than Scorecard accepts for {UnitName(unit)} (at most {max:#,0.##}). Check the figure."));
+                return null;
             case CellKind.Number:
                 number = cell.Number!.Value;
                 break;
             default:
                 if (cell.IsEmpty)
                     goto case CellKind.Empty;
-                if (!decimal.TryParse(cell.Text!.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
+                if (cell.Truncated || !decimal.TryParse(cell.Text!.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
                 {
-                    error(cell, $"\"{Shorten(cell.Text!)}\" is not a number. Enter the {what} as a number only, without words or symbols.");
+                    error(cell, $"\"{SenderText.Excerpt(cell.Text!, 40)}\" is not a number. Enter the {what} as a number only, without words or symbols.");
                     return null;
                 }
                 break;
@@ -182,6 +233,12 @@ internal static class ReturnValidator
         if (number < 0)
         {
             error(cell, $"The {what} cannot be negative ({number:0.##}). Enter 0 or more.");
+            return null;
+        }
+        if (number > max)
+        {
+            error(cell, FormattableString.Invariant(
+                $"The {what} {number:0.##} is larger than Scorecard accepts for {UnitName(unit)} (at most {max:#,0.##}). Check the figure."));
             return null;
         }
         if (wholeNumber && number != decimal.Truncate(number))
@@ -192,20 +249,34 @@ internal static class ReturnValidator
         return number;
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
+    private static string UnitName(MeasureUnit unit) => unit switch
+    {
+        MeasureUnit.Count => "a count",
+        MeasureUnit.Percent => "a percentage",
+        MeasureUnit.RatePer10k => "a rate per 10,000",
+        MeasureUnit.Days => "a number of days",
+        MeasureUnit.Score => "a score",
+        _ => "this measure",
+    };
 
-    private static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
+    /// <summary>
+    /// The template's own value formula for a ratio row (see <see cref="ReturnTemplateService"/>), as Excel saves it back:
+    /// nothing else (no other function, reference, file or program) may sit in a ratio's value cell.
+    /// </summary>
+    private static bool IsTemplateRatioFormula(string formula, int row)
+    {
+        var f = formula.Replace(" ", "", StringComparison.Ordinal).TrimStart('=');
+        var r = row.ToString(CultureInfo.InvariantCulture);
+        return f.StartsWith($"IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r}),E{r}>0),ROUND(D{r}/E{r}*", StringComparison.OrdinalIgnoreCase)
+            && System.Text.RegularExpressions.Regex.IsMatch(f[$"IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r}),E{r}>0),ROUND(D{r}/E{r}*".Length..], "^[0-9.]{1,12},[0-9]{1,2}\\),\"\"\\)$");
+    }
+
+    internal static List<string> Warnings(ReturnMeasure measure, decimal value, ReturnContext context, ReturnUploadOptions options)
     {
         var warnings = new List<string>();
         if (context.PastValues.TryGetValue(measure.Id, out var past) && past.Count >= 2)
         {
-            var direction = measure.Polarity switch
-            {
-                Polarities.HigherIsBetter => ImprovementDirection.Increase,
-                Polarities.LowerIsBetter => ImprovementDirection.Decrease,
-                _ => ImprovementDirection.Neutral,
-            };
-            var last = Spc.Analyse(past, new SpcOptions(direction)).Points[^1];
+            var last = Spc.Analyse(past, new SpcOptions(measure.Polarity.ToDirection())).Points[^1];
             var v = (double)value;
             if (last.UpperLimit is { } upper && last.LowerLimit is { } lower && (v > upper || v < lower))
                 warnings.Add(FormattableString.Invariant(
@@ -213,10 +284,11 @@ internal static class ReturnValidator
         }
         if (context.PreviousValues.GetValueOrDefault(measure.Id) is { } previous && previous != 0)
         {
-            var change = (value - previous) / Math.Abs(previous) * 100m;
-            if (Math.Abs(change) > options.ChangeWarningPercent)
+            // In double, so no pair of values can overflow (a decimal divided by a tiny previous value can).
+            var change = ((double)value - (double)previous) / Math.Abs((double)previous) * 100d;
+            if (Math.Abs(change) > (double)options.ChangeWarningPercent)
                 warnings.Add(FormattableString.Invariant(
-                    $"{value:0.##} is {(change > 0 ? "up" : "down")} {Math.Abs(change):0}% on last quarter's {previous:0.##} (more than {options.ChangeWarningPercent:0}%)"));
+                    $"{value:0.##} is {(change > 0 ? "up" : "down")} {Math.Abs(change):#,0}% on last quarter's {previous:0.##} (more than {options.ChangeWarningPercent:0}%)"));
         }
         return warnings;
     }

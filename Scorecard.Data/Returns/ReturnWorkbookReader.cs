@@ -1,31 +1,71 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 
 namespace Scorecard.Data.Returns;
 
 internal enum CellKind { Empty, Number, Text, Boolean, Error, FormulaWithoutValue }
 
-/// <summary>One cell's value as Excel saved it: formulas are represented by their cached result only.</summary>
+/// <summary>
+/// One cell's value as Excel saved it: formulas are represented by their cached result, with the formula's text beside it.
+/// Text is kept only up to the reader's limit: <see cref="TextLength"/> is the length the sender wrote.
+/// A <see cref="CellKind.Number"/> without <see cref="Number"/> is a number too large for any figure (beyond ±7.9 × 10²⁸).
+/// </summary>
 internal readonly record struct CellValue(string Address, CellKind Kind, string? Text, decimal? Number)
 {
-    public bool IsEmpty => Kind == CellKind.Empty || (Kind == CellKind.Text && string.IsNullOrWhiteSpace(Text));
+    /// <summary>How many characters the cell's text really has (its <see cref="Text"/> may be cut at the limit).</summary>
+    public long TextLength { get; init; }
+
+    /// <summary>The cell's formula (cut at the limit), or null when it has none.</summary>
+    public string? Formula { get; init; }
+
+    /// <summary>The cell's style shows it as a date or time (a number typed as a date is its serial number).</summary>
+    public bool IsDate { get; init; }
+
+    public bool Truncated => Text is not null && TextLength > Text.Length;
+
+    public bool IsEmpty => Kind == CellKind.Empty || (Kind == CellKind.Text && string.IsNullOrWhiteSpace(Text) && !Truncated);
 }
 
 /// <summary>A data row of the return sheet: the cells the upload reads.</summary>
 internal sealed record ReturnSheetRow(int RowNumber, CellValue Code, CellValue Numerator, CellValue Denominator, CellValue Value, CellValue Commentary);
 
-/// <summary>What the reader found: the template details (null when the workbook has none) and the data rows.</summary>
-internal sealed record ReturnWorkbook(IReadOnlyDictionary<string, CellValue>? Details, IReadOnlyList<ReturnSheetRow> Rows);
+/// <summary>
+/// What the reader found: the template details (null when the workbook has none), the data rows, and problems found
+/// while reading (formulas where the template has none), the first <see cref="ReturnUploadOptions.MaxErrors"/> of <see cref="IssueCount"/>.
+/// </summary>
+internal sealed record ReturnWorkbook(IReadOnlyDictionary<string, CellValue>? Details, IReadOnlyList<ReturnSheetRow> Rows,
+    IReadOnlyList<ReturnIssue> Issues, int IssueCount);
+
+/// <summary>A cell the reader cannot place (a reference past Excel's last cell): the file is damaged, and this says where.</summary>
+internal sealed class WorkbookCellException(string sheet, string cell, string message) : Exception(message)
+{
+    public ReturnIssue Issue { get; } = new(sheet, cell, "", message);
+}
 
 /// <summary>
 /// Reads a return workbook with forward-only XML readers over the sheet parts (shared strings read once), so a
-/// 10,000-row return costs one pass and no object model. Reads values, never formulas: a formula's cached value is
-/// used, and a formula without one is reported as such (ECMA-376 Part 1, 18.3.1.4 c, 18.3.1.96 v).
+/// 10,000-row return costs one pass and no object model. Reads values, never runs formulas: a formula's cached value is
+/// used, and a formula without one is reported as such (ECMA-376 Part 1, 18.3.1.4 c, 18.3.1.96 v). Every piece of text
+/// is read in chunks and kept only up to its limit (one more character than the longest text accepted), and the
+/// workbook's kept text has one budget, so memory follows the rows kept, not the characters sent.
 /// </summary>
-internal static class ReturnWorkbookReader
+internal static partial class ReturnWorkbookReader
 {
     private const string RelationshipNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// <summary>Excel's last column (XFD) and row (ECMA-376 Part 1, 18.3.1.4: A1 to XFD1048576).</summary>
+    public const int MaxColumn = 16_384;
+    public const int MaxRow = 1_048_576;
+
+    /// <summary>The most characters kept of a cell's saved value or formula (a number needs a few dozen).</summary>
+    private const int ValueKeep = 1_024;
+
+    /// <summary>The most cell formats a workbook may define (Excel's own limit is 64,000).</summary>
+    private const int MaxCellFormats = 65_536;
+
+    private const string DamagedAdvice = "Download a fresh template, copy your figures in and upload that.";
 
     public static ReturnWorkbook Read(XlsxPackage package, ReturnUploadOptions options)
     {
@@ -33,13 +73,16 @@ internal static class ReturnWorkbookReader
         var relsPart = $"{workbookDir}_rels/{Path.GetFileName(package.WorkbookPart)}.rels";
         var sheets = package.Read(package.WorkbookPart, ReadSheets);
         var rels = package.Read(relsPart, ReadRelationships);
+        var state = new ReadState(options);
 
         string Resolve(string target) => target.StartsWith('/') ? target.TrimStart('/') : NormalisePath(workbookDir + target);
+        string? PartOfType(string type) => rels.Values.FirstOrDefault(r => r.Type.EndsWith(type, StringComparison.Ordinal)).Target is { } t
+            && package.Exists(Resolve(t)) ? Resolve(t) : null;
 
-        var sharedStringsTarget = rels.Values.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Target;
-        var sharedStrings = sharedStringsTarget is not null && package.Exists(Resolve(sharedStringsTarget))
-            ? package.Read(Resolve(sharedStringsTarget), r => ReadSharedStrings(r, options))
-            : [];
+        if (PartOfType("/sharedStrings") is { } sharedStringsPart)
+            package.Read(sharedStringsPart, r => ReadSharedStrings(r, state));
+        if (PartOfType("/styles") is { } stylesPart)
+            package.Read(stylesPart, r => ReadStyles(r, state));
 
         string? PartOf(string sheetName) =>
             sheets.FirstOrDefault(s => string.Equals(s.Name, sheetName, StringComparison.OrdinalIgnoreCase)) is { RelId: { } id }
@@ -49,10 +92,27 @@ internal static class ReturnWorkbookReader
             ?? throw new UploadRefusedException($"The workbook has no sheet called \"{ReturnTemplateLayout.ReturnSheet}\", so it is not a Scorecard return template. " +
                 "Download the return template from Scorecard, fill it in and upload that.");
         var detailsPart = PartOf(ReturnTemplateLayout.DetailsSheet);
-        var details = detailsPart is null ? null : package.Read(detailsPart, r => ReadDetails(r, sharedStrings, options));
-        var rows = package.Read(returnPart, r => ReadReturnRows(r, sharedStrings, options));
-        return new ReturnWorkbook(details, rows);
+        var details = detailsPart is null ? null : package.Read(detailsPart, r => ReadDetails(r, state));
+        var rows = package.Read(returnPart, r => ReadReturnRows(r, state));
+
+        // The template's other sheets (Instructions) have no formulas either; a formula there would be stored and served back.
+        foreach (var (name, relId) in sheets)
+        {
+            if (relId is null || !rels.TryGetValue(relId, out var rel) || !rel.Type.EndsWith("/worksheet", StringComparison.Ordinal))
+                continue;
+            var part = Resolve(rel.Target);
+            if (part == returnPart || part == detailsPart || !package.Exists(part))
+                continue;
+            if (package.Read(part, FirstFormula) is { } address)
+                state.Issue(new ReturnIssue(SenderText.Excerpt(name), address, "", FormulaMessage(address)));
+        }
+        return new ReturnWorkbook(details, rows, state.Issues, state.IssueCount);
     }
+
+    /// <summary>The message for a formula in a cell that never needs one.</summary>
+    public static string FormulaMessage(string address) =>
+        $"{address} holds a formula. Type the figure or text itself: Scorecard does not accept formulas in a return " +
+        "(a formula can link to other files or start programs when the stored file is opened). The template's own formulas are kept as they are.";
 
     private static string NormalisePath(string path)
     {
@@ -88,30 +148,122 @@ internal static class ReturnWorkbookReader
         return rels;
     }
 
-    private static List<string> ReadSharedStrings(XmlReader reader, ReturnUploadOptions options)
+    /// <summary>What one read of a workbook holds between parts: shared strings, date styles, the text budget and the issues found.</summary>
+    private sealed class ReadState(ReturnUploadOptions options)
     {
-        var strings = new List<string>();
-        var text = new StringBuilder();
-        while (reader.Read())
+        private readonly List<ReturnIssue> issues = [];
+        private long textKept;
+
+        public ReturnUploadOptions Options { get; } = options;
+        public List<(string Text, long Length)> SharedStrings { get; } = [];
+        public List<bool> DateStyles { get; } = [];
+        public char[] Buffer { get; } = new char[4096];
+        public StringBuilder Text { get; } = new();
+
+        /// <summary>The most characters kept of one cell's text: one more than the longest text accepted, so "too long" is still seen.</summary>
+        public int TextKeep { get; } = Math.Max(options.MaxCommentaryLength, 255) + 1;
+
+        public IReadOnlyList<ReturnIssue> Issues => issues;
+        public int IssueCount { get; private set; }
+
+        public void Issue(ReturnIssue issue)
         {
-            if (reader.NodeType != XmlNodeType.Element)
-                continue;
-            if (reader.LocalName == "si")
-            {
-                if (strings.Count >= options.MaxRows * 10)
-                    throw new UploadRefusedException("The workbook holds far more text than a return can. Download a fresh template and upload that.");
-                strings.Add(ReadText(reader, text));
-            }
+            if (++IssueCount <= Options.MaxErrors)
+                issues.Add(issue);
         }
-        return strings;
+
+        public void Keep(int characters)
+        {
+            textKept += characters;
+            if (textKept > Options.MaxTextCharacters)
+                throw new UploadRefusedException(
+                    $"The workbook holds more than {Options.MaxTextCharacters:N0} characters of text, far more than any return. {DamagedAdvice}");
+        }
+
+        public bool IsDateStyle(string? s) =>
+            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < DateStyles.Count && DateStyles[index];
     }
 
-    /// <summary>Reads the text of an &lt;si&gt; or &lt;is&gt; element: its &lt;t&gt; runs, without phonetic (&lt;rPh&gt;) runs.</summary>
-    private static string ReadText(XmlReader reader, StringBuilder text)
+    private static int ReadSharedStrings(XmlReader reader, ReadState state)
     {
-        text.Clear();
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "si")
+                continue;
+            if (state.SharedStrings.Count >= state.Options.MaxSharedStrings)
+                throw new UploadRefusedException(
+                    $"The workbook holds more than {state.Options.MaxSharedStrings:N0} pieces of text, far more than any return. {DamagedAdvice}");
+            state.SharedStrings.Add(ReadText(reader, state));
+        }
+        return state.SharedStrings.Count;
+    }
+
+    /// <summary>
+    /// Reads which cell formats show numbers as dates or times: the built-in formats 14–22 and 45–47 (ECMA-376 Part 1,
+    /// 18.8.30) and custom formats with a day, month, year, hour or second code outside quotes and brackets.
+    /// </summary>
+    private static int ReadStyles(XmlReader reader, ReadState state)
+    {
+        var custom = new Dictionary<int, bool>();
+        var inCellXfs = false;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "cellXfs")
+                inCellXfs = false;
+            if (reader.NodeType != XmlNodeType.Element)
+                continue;
+            switch (reader.LocalName)
+            {
+                case "numFmt" when int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+                    custom[id] = IsDateFormat(reader.GetAttribute("formatCode") ?? "");
+                    break;
+                case "cellXfs":
+                    inCellXfs = !reader.IsEmptyElement;
+                    break;
+                case "xf" when inCellXfs:
+                    if (state.DateStyles.Count >= MaxCellFormats)
+                        throw new UploadRefusedException($"The workbook defines more than {MaxCellFormats:N0} cell formats, more than Excel allows, so it is damaged. {DamagedAdvice}");
+                    var format = int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
+                    state.DateStyles.Add(custom.TryGetValue(format, out var isDate) ? isDate : format is (>= 14 and <= 22) or (>= 45 and <= 47));
+                    break;
+            }
+        }
+        return state.DateStyles.Count;
+    }
+
+    /// <summary>Whether a number format code shows a date or time: d, m, y, h or s outside quoted text, [brackets] and escapes.</summary>
+    public static bool IsDateFormat(string code)
+    {
+        for (var i = 0; i < code.Length; i++)
+        {
+            switch (code[i])
+            {
+                case '"':
+                    i = code.IndexOf('"', i + 1) is var q and >= 0 ? q : code.Length;
+                    break;
+                case '[':
+                    i = code.IndexOf(']', i + 1) is var b and >= 0 ? b : code.Length;
+                    break;
+                case '\\' or '_' or '*':
+                    i++;
+                    break;
+                case 'd' or 'D' or 'm' or 'M' or 'y' or 'Y' or 'h' or 'H' or 's' or 'S':
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the text of an &lt;si&gt; or &lt;is&gt; element: its &lt;t&gt; runs, without phonetic (&lt;rPh&gt;) runs,
+    /// keeping at most the cell limit and counting the rest. Leaves the reader on the element's end.
+    /// </summary>
+    private static (string Text, long Length) ReadText(XmlReader reader, ReadState state)
+    {
         if (reader.IsEmptyElement)
-            return "";
+            return ("", 0);
+        var text = new StringBuilder();
+        long length = 0;
         var depth = reader.Depth;
         reader.Read();
         while (reader.Depth > depth)
@@ -120,10 +272,11 @@ internal static class ReturnWorkbookReader
             {
                 if (reader.LocalName == "t")
                 {
-                    text.Append(reader.ReadElementContentAsString());
-                    continue;
+                    var (run, runLength) = ReadContent(reader, state, state.TextKeep - text.Length, countKept: false);
+                    text.Append(run);
+                    length += runLength;
                 }
-                if (reader.LocalName == "rPh")
+                else if (reader.LocalName == "rPh")
                 {
                     reader.Skip();
                     continue;
@@ -131,28 +284,66 @@ internal static class ReturnWorkbookReader
             }
             reader.Read();
         }
-        return text.ToString();
+        state.Keep(text.Length);
+        return (text.ToString(), length);
     }
 
-    private static Dictionary<string, CellValue> ReadDetails(XmlReader reader, List<string> sharedStrings, ReturnUploadOptions options)
+    /// <summary>
+    /// Reads an element's text in chunks, keeping at most <paramref name="keep"/> characters and counting all of them.
+    /// Leaves the reader on the element's end (or on the element itself when it is empty).
+    /// </summary>
+    private static (string Text, long Length) ReadContent(XmlReader reader, ReadState state, int keep, bool countKept = true)
+    {
+        if (reader.IsEmptyElement)
+            return ("", 0);
+        var text = state.Text.Clear();
+        long length = 0;
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace))
+                continue;
+            int n;
+            while ((n = reader.ReadValueChunk(state.Buffer, 0, state.Buffer.Length)) > 0)
+            {
+                length += n;
+                var room = keep - text.Length;
+                if (room > 0)
+                    text.Append(state.Buffer, 0, Math.Min(room, n));
+            }
+        }
+        if (countKept)
+            state.Keep(text.Length);
+        return (text.ToString(), length);
+    }
+
+    private static Dictionary<string, CellValue> ReadDetails(XmlReader reader, ReadState state)
     {
         var cells = new Dictionary<int, (CellValue Key, CellValue Value)>();
-        ReadCells(reader, sharedStrings, options, firstRow: 1, (row, column, cell) =>
+        ReadCells(reader, ReturnTemplateLayout.DetailsSheet, state, (row, column, cell) =>
         {
+            if (cell.Formula is not null)
+                state.Issue(new ReturnIssue(ReturnTemplateLayout.DetailsSheet, cell.Address, "", FormulaMessage(cell.Address)));
+            if (column is not (1 or 2) || cell.Kind == CellKind.Empty)
+                return;
             var entry = cells.GetValueOrDefault(row);
-            cells[row] = column == 1 ? entry with { Key = cell } : column == 2 ? entry with { Value = cell } : entry;
+            cells[row] = column == 1 ? entry with { Key = cell } : entry with { Value = cell };
         });
         return cells.Values.Where(c => c.Key.Kind == CellKind.Text)
             .GroupBy(c => c.Key.Text!.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase);
     }
 
-    private static List<ReturnSheetRow> ReadReturnRows(XmlReader reader, List<string> sharedStrings, ReturnUploadOptions options)
+    private static List<ReturnSheetRow> ReadReturnRows(XmlReader reader, ReadState state)
     {
         var rows = new SortedDictionary<int, CellValue[]>();
-        ReadCells(reader, sharedStrings, options, ReturnTemplateLayout.FirstDataRow, (row, column, cell) =>
+        ReadCells(reader, ReturnTemplateLayout.ReturnSheet, state, (row, column, cell) =>
         {
-            if (column > ReturnTemplateLayout.CommentaryColumn || column == ReturnTemplateLayout.TitleColumn || column == ReturnTemplateLayout.UnitColumn)
+            // Only the value column of a data row may hold a formula (the template's own, for ratios: the validator checks which).
+            if (cell.Formula is not null && !(column == ReturnTemplateLayout.ValueColumn && row >= ReturnTemplateLayout.FirstDataRow))
+                state.Issue(new ReturnIssue(ReturnTemplateLayout.ReturnSheet, cell.Address, "", FormulaMessage(cell.Address)));
+            if (row < ReturnTemplateLayout.FirstDataRow || cell.Kind == CellKind.Empty
+                || column > ReturnTemplateLayout.CommentaryColumn || column == ReturnTemplateLayout.TitleColumn || column == ReturnTemplateLayout.UnitColumn)
                 return;
             if (!rows.TryGetValue(row, out var cells))
                 rows[row] = cells = new CellValue[ReturnTemplateLayout.CommentaryColumn + 1];
@@ -162,7 +353,7 @@ internal static class ReturnWorkbookReader
         foreach (var (row, cells) in rows)
         {
             CellValue At(int column) => cells[column].Address is null
-                ? new CellValue($"{ReturnTemplateLayout.ColumnLetter(column)}{row}", CellKind.Empty, null, null)
+                ? new CellValue(Address(column, row), CellKind.Empty, null, null)
                 : cells[column];
             var r = new ReturnSheetRow(row, At(ReturnTemplateLayout.CodeColumn), At(ReturnTemplateLayout.NumeratorColumn),
                 At(ReturnTemplateLayout.DenominatorColumn), At(ReturnTemplateLayout.ValueColumn), At(ReturnTemplateLayout.CommentaryColumn));
@@ -172,13 +363,13 @@ internal static class ReturnWorkbookReader
         return result;
     }
 
-    /// <summary>Streams a worksheet's &lt;sheetData&gt;, handing each non-empty cell at or below <paramref name="firstRow"/> to <paramref name="onCell"/>.</summary>
-    private static void ReadCells(XmlReader reader, List<string> sharedStrings, ReturnUploadOptions options, int firstRow, Action<int, int, CellValue> onCell)
+    /// <summary>Streams a worksheet's &lt;sheetData&gt;, handing every cell (with a value or a formula) to <paramref name="onCell"/>.</summary>
+    private static void ReadCells(XmlReader reader, string sheet, ReadState state, Action<int, int, CellValue> onCell)
     {
+        var options = state.Options;
         var rowNumber = 0;
         var rowCount = 0;
         var column = 0;
-        var text = new StringBuilder();
         while (reader.Read())
         {
             if (reader.NodeType != XmlNodeType.Element)
@@ -192,7 +383,13 @@ internal static class ReturnWorkbookReader
                             "Delete the empty rows below your figures (or download a fresh template), save and upload again.");
                     break;
                 case "row":
-                    rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : rowNumber + 1;
+                    if (reader.GetAttribute("r") is { } rowReference)
+                        rowNumber = int.TryParse(rowReference, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= MaxRow
+                            ? r
+                            : throw new WorkbookCellException(sheet, "",
+                                $"The sheet has a row numbered \"{SenderText.Excerpt(rowReference, 20)}\", which is not a row Excel has (rows run from 1 to {MaxRow:N0}), so the file is damaged. {DamagedAdvice}");
+                    else
+                        rowNumber++;
                     column = 0;
                     if (++rowCount > options.MaxRows || rowNumber > options.MaxRows)
                         throw new UploadRefusedException(
@@ -200,46 +397,91 @@ internal static class ReturnWorkbookReader
                     break;
                 case "c":
                     var reference = reader.GetAttribute("r");
-                    var (cellColumn, cellRow) = reference is null ? (column + 1, rowNumber) : ParseReference(reference, rowNumber);
+                    var (cellColumn, cellRow) = reference is null ? (column + 1, rowNumber) : ParseReference(reference)
+                        ?? throw new WorkbookCellException(sheet, SenderText.Excerpt(reference, 20),
+                            $"The cell reference \"{SenderText.Excerpt(reference, 20)}\" is not a cell Excel has (cells run from A1 to XFD1048576), so the file is damaged. {DamagedAdvice}");
+                    if (cellColumn > MaxColumn)
+                        throw new WorkbookCellException(sheet, "", $"A row of the sheet has more than {MaxColumn:N0} cells, more than Excel allows, so the file is damaged. {DamagedAdvice}");
                     column = cellColumn;
-                    if (cellRow < firstRow)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
-                    var cell = ReadCell(reader, reference ?? $"{ReturnTemplateLayout.ColumnLetter(cellColumn)}{cellRow}", sharedStrings, text);
-                    if (cell.Kind != CellKind.Empty)
+                    var cell = ReadCell(reader, Address(cellColumn, cellRow), state);
+                    if (cell.Kind != CellKind.Empty || cell.Formula is not null)
                         onCell(cellRow, cellColumn, cell);
                     break;
             }
         }
     }
 
+    /// <summary>The address of the first cell with a formula in a worksheet, or null.</summary>
+    private static string? FirstFormula(XmlReader reader)
+    {
+        var rowNumber = 0;
+        var column = 0;
+        string? address = null;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+                continue;
+            switch (reader.LocalName)
+            {
+                case "row":
+                    rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= MaxRow ? r : rowNumber + 1;
+                    column = 0;
+                    break;
+                case "c":
+                    var (c, row) = reader.GetAttribute("r") is { } reference ? ParseReference(reference) ?? (column + 1, rowNumber) : (column + 1, rowNumber);
+                    column = c;
+                    address = Address(Math.Min(c, MaxColumn), row);
+                    break;
+                case "f":
+                    return address ?? "A1";
+            }
+        }
+        return null;
+    }
+
     private static int LastRowOf(string dimension)
     {
         var last = dimension.Contains(':') ? dimension[(dimension.IndexOf(':') + 1)..] : dimension;
-        var digits = new string(last.Where(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? row : 0;
+        var digits = new string(last.Where(char.IsAsciiDigit).Take(11).ToArray());
+        return digits.Length == 0 ? 0 : int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? row : int.MaxValue;
     }
 
-    private static (int Column, int Row) ParseReference(string reference, int fallbackRow)
+    /// <summary>Parses an A1 reference within Excel's grid (A1 to XFD1048576), or null for anything else.</summary>
+    public static (int Column, int Row)? ParseReference(string reference)
     {
+        var match = ReferencePattern().Match(reference);
+        if (!match.Success)
+            return null;
         var column = 0;
-        var i = 0;
-        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
-            column = column * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
-        var row = int.TryParse(reference.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : fallbackRow;
-        return (column, row);
+        foreach (var letter in match.Groups[1].ValueSpan)
+            column = column * 26 + (char.ToUpperInvariant(letter) - 'A' + 1);
+        var row = int.Parse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+        return column <= MaxColumn && row <= MaxRow ? (column, row) : null;
     }
 
-    private static CellValue ReadCell(XmlReader reader, string address, List<string> sharedStrings, StringBuilder text)
+    [GeneratedRegex("^([A-Za-z]{1,3})([1-9][0-9]{0,6})$")]
+    private static partial Regex ReferencePattern();
+
+    /// <summary>The A1 address of a cell (columns to XFD).</summary>
+    public static string Address(int column, int row)
+    {
+        Span<char> letters = stackalloc char[3];
+        var i = 3;
+        for (var c = column; c > 0 && i > 0; c = (c - 1) / 26)
+            letters[--i] = (char)('A' + (c - 1) % 26);
+        return string.Concat(letters[i..], row.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static CellValue ReadCell(XmlReader reader, string address, ReadState state)
     {
         var type = reader.GetAttribute("t");
+        var isDate = state.IsDateStyle(reader.GetAttribute("s"));
         if (reader.IsEmptyElement)
             return new CellValue(address, CellKind.Empty, null, null);
         string? v = null;
-        string? inline = null;
-        var hasFormula = false;
+        long vLength = 0;
+        (string Text, long Length)? inline = null;
+        string? formula = null;
         var depth = reader.Depth;
         reader.Read();
         while (reader.Depth > depth)
@@ -249,41 +491,45 @@ internal static class ReturnWorkbookReader
                 switch (reader.LocalName)
                 {
                     case "f":
-                        hasFormula = true;
-                        reader.Skip();
-                        continue;
+                        formula = ReadContent(reader, state, ValueKeep).Text;
+                        break;
                     case "v":
-                        v = reader.ReadElementContentAsString();
-                        continue;
+                        (v, vLength) = ReadContent(reader, state, ValueKeep);
+                        break;
                     case "is":
-                        inline = ReadText(reader, text);
-                        reader.Read();
-                        continue;
+                        inline = ReadText(reader, state);
+                        break;
                 }
             }
             reader.Read();
         }
 
+        CellValue Cell(CellKind kind, string? text, decimal? number = null, long? length = null) =>
+            new(address, kind, text, number) { TextLength = length ?? text?.Length ?? 0, Formula = formula, IsDate = isDate };
+
         if (type == "inlineStr")
-            return new CellValue(address, inline is null ? CellKind.Empty : CellKind.Text, inline, null);
+            return inline is { } s ? Cell(CellKind.Text, s.Text, length: s.Length) : Cell(CellKind.Empty, null);
         if (v is null)
-            return new CellValue(address, hasFormula ? CellKind.FormulaWithoutValue : CellKind.Empty, null, null);
+            return Cell(formula is null ? CellKind.Empty : CellKind.FormulaWithoutValue, null);
         switch (type)
         {
             case "s":
-                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sharedStrings.Count
-                    ? new CellValue(address, CellKind.Text, sharedStrings[index], null)
-                    : new CellValue(address, CellKind.Error, "a missing shared string", null);
+                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < state.SharedStrings.Count
+                    ? Cell(CellKind.Text, state.SharedStrings[index].Text, length: state.SharedStrings[index].Length)
+                    : Cell(CellKind.Error, "a missing shared string");
             case "str":
-                return new CellValue(address, v.Length == 0 ? CellKind.Empty : CellKind.Text, v, null);
+                return Cell(vLength == 0 ? CellKind.Empty : CellKind.Text, v, length: vLength);
             case "b":
-                return new CellValue(address, CellKind.Boolean, v == "1" ? "TRUE" : "FALSE", null);
+                return Cell(CellKind.Boolean, v == "1" ? "TRUE" : "FALSE");
             case "e":
-                return new CellValue(address, CellKind.Error, v, null);
+                return Cell(CellKind.Error, SenderText.Excerpt(v, 20));
             default:
-                return decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                    ? new CellValue(address, CellKind.Number, v, number)
-                    : new CellValue(address, CellKind.Text, v, null);
+                if (vLength <= ValueKeep && decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                    return Cell(CellKind.Number, v, number);
+                // A number beyond decimal's range (Excel itself goes to 1.8 × 10³⁰⁸) is still a number: too large, not text.
+                if (vLength <= ValueKeep && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var big) && double.IsFinite(big))
+                    return Cell(CellKind.Number, v);
+                return Cell(CellKind.Text, v, length: vLength);
         }
     }
 }

@@ -4,24 +4,23 @@ namespace Scorecard.Data.Returns;
 
 /// <summary>
 /// The status of one agency's return for one quarter, as the tracker and the home page show it. One rule for both:
-/// <see cref="Classify"/>.
+/// <see cref="SubmissionStatuses.Classify"/>.
 /// </summary>
-public static class SubmissionStatus
-{
-    public const string OnTime = "on_time";
-    public const string Late = "late";
-    public const string Resubmitted = "resubmitted";
-    public const string Missing = "missing";
-    public const string Awaited = "awaited";
+public enum SubmissionStatus { OnTime, Late, Resubmitted, Missing, Awaited }
 
-    /// <summary>Return statuses that count as "received": a rejected or draft version was never received.</summary>
-    public static readonly IReadOnlyList<string> ReceivedReturnStatuses = ["submitted", "accepted", "superseded"];
+public static class SubmissionStatuses
+{
+    private const SubmissionStatus OnTime = SubmissionStatus.OnTime;
+    private const SubmissionStatus Late = SubmissionStatus.Late;
+    private const SubmissionStatus Resubmitted = SubmissionStatus.Resubmitted;
+    private const SubmissionStatus Missing = SubmissionStatus.Missing;
+    private const SubmissionStatus Awaited = SubmissionStatus.Awaited;
 
     /// <summary>
     /// Nothing received: missing once the due date has passed, otherwise awaited. Received: late when the first version
     /// arrived after the end of the due date, resubmitted when an on-time return was followed by another version, else on time.
     /// </summary>
-    public static string Classify(int versions, DateTime? firstSubmittedAt, DateOnly dueDate, DateOnly today)
+    public static SubmissionStatus Classify(int versions, DateTime? firstSubmittedAt, DateOnly dueDate, DateOnly today)
     {
         if (versions == 0 || firstSubmittedAt is null)
             return today > dueDate ? Missing : Awaited;
@@ -30,16 +29,16 @@ public static class SubmissionStatus
         return firstSubmittedAt.Value.ToUniversalTime() >= dueEnd ? Late : versions > 1 ? Resubmitted : OnTime;
     }
 
-    public static bool IsReceived(string status) => status is OnTime or Late or Resubmitted;
+    public static bool IsReceived(this SubmissionStatus status) => status is OnTime or Late or Resubmitted;
 
     /// <summary>Resubmitted means the first version came on time.</summary>
-    public static bool IsOnTime(string status) => status is OnTime or Resubmitted;
+    public static bool IsOnTime(this SubmissionStatus status) => status is OnTime or Resubmitted;
 
     /// <summary>A return is expected once its due date has passed, or earlier if it has already come in.</summary>
-    public static bool IsExpected(string status) => status != Awaited;
+    public static bool IsExpected(this SubmissionStatus status) => status != Awaited;
 
     /// <summary>Worst first: what needs chasing comes to the top.</summary>
-    public static int Urgency(string status) => status switch
+    public static int Urgency(this SubmissionStatus status) => status switch
     {
         Missing => 0,
         Late => 1,
@@ -60,14 +59,14 @@ public sealed record ReportingRates(int Expected, int Received, int OnTime)
     /// <summary>On time ÷ expected, from 0 to 1; null when nothing was expected.</summary>
     public decimal? Timeliness => Expected == 0 ? null : (decimal)OnTime / Expected;
 
-    public static ReportingRates From(IEnumerable<string> statuses)
+    public static ReportingRates From(IEnumerable<SubmissionStatus> statuses)
     {
         int expected = 0, received = 0, onTime = 0;
         foreach (var status in statuses)
         {
-            if (SubmissionStatus.IsExpected(status)) expected++;
-            if (SubmissionStatus.IsReceived(status)) received++;
-            if (SubmissionStatus.IsOnTime(status)) onTime++;
+            if (status.IsExpected()) expected++;
+            if (status.IsReceived()) received++;
+            if (status.IsOnTime()) onTime++;
         }
         return new ReportingRates(expected, received, onTime);
     }
@@ -83,7 +82,7 @@ public sealed record TrackerPeriod(int PeriodId, int FiscalYear, int Quarter, Da
 }
 
 /// <summary>One agency's return for one quarter: when the first version arrived, how many were received, and its status.</summary>
-public sealed record SubmissionCell(int PeriodId, DateTime? FirstSubmittedAt, int Versions, string Status);
+public sealed record SubmissionCell(int PeriodId, DateTime? FirstSubmittedAt, int Versions, SubmissionStatus Status);
 
 /// <summary>A row of the tracker: an agency expected to return, its cells (oldest quarter first) and its reporting rates.</summary>
 public sealed record AgencySubmissions(
@@ -148,7 +147,7 @@ public sealed record SubmissionMatrix(IReadOnlyList<TrackerPeriod> Periods, IRea
             .Select(a => (Agency: a, Cell: a.Cells[index]))
             .Select(x => new SubmissionRow(x.Agency.AgencyId, x.Agency.AgencyName, x.Agency.Sector, x.Agency.ExpectedMeasures,
                 x.Cell.FirstSubmittedAt, x.Cell.Versions, x.Cell.Status))
-            .OrderBy(r => SubmissionStatus.Urgency(r.Status))
+            .OrderBy(r => r.Status.Urgency())
             .ThenBy(r => r.AgencyName, StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new PeriodSubmissions(period.PeriodId, period.FiscalYear, period.Quarter, period.DueDate, rows);

@@ -6,7 +6,6 @@ using Scorecard.Data.Common;
 namespace Scorecard.Data.Returns;
 
 /// <summary>A generated workbook: its file name and bytes.</summary>
-public sealed record ExportFile(string FileName, byte[] Bytes);
 
 /// <summary>
 /// The chasing list: every return in the tracker's window that is past its due date and has not arrived, as an Excel
@@ -19,7 +18,7 @@ public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
 
     public static readonly IReadOnlyList<string> Columns = ["Agency", "Sector", "Quarter", "Due date", "Days overdue"];
 
-    public async Task<ExportFile> BuildChasingListAsync(Actor actor, SubmissionMatrixRequest request, CancellationToken ct = default)
+    public async Task<FileDownload> BuildChasingListAsync(Actor actor, SubmissionMatrixRequest request, CancellationToken ct = default)
     {
         actor.RequireAnyRole(Role.Admin, Role.QaMember, Role.Executive);
         var matrix = await returns.GetSubmissionMatrixAsync(actor, request, ct);
@@ -33,19 +32,19 @@ public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
 
         using var workbook = new XLWorkbook();
         var sheet = workbook.Worksheets.Add("Missing returns");
-        SetText(sheet.Cell(1, 1), "Returns missing: for chasing").Style.Font.SetBold().Font.SetFontSize(14);
+        Excel.Text(sheet.Cell(1, 1), "Returns missing: for chasing").Style.Font.SetBold().Font.SetFontSize(14);
         var window = matrix.Periods.Count == 0 ? "no quarters" : $"{matrix.Periods[0].Label} to {matrix.Periods[^1].Label}";
-        SetText(sheet.Cell(2, 1), $"Quarters {window}; sector: {(request.Sector is { Length: > 0 } s ? Sectors.Label(s) : "all")}; {missing.Count} missing");
-        SetText(sheet.Cell(3, 1), $"Exported by {actor.DisplayName} on {now:d MMMM yyyy HH:mm} UTC");
+        Excel.Text(sheet.Cell(2, 1), $"Quarters {window}; sector: {(request.Sector is { Length: > 0 } s ? Sectors.Label(s) : "all")}; {missing.Count} missing");
+        Excel.Text(sheet.Cell(3, 1), $"Exported by {actor.DisplayName} on {now:d MMMM yyyy HH:mm} UTC");
         for (var c = 0; c < Columns.Count; c++)
-            SetText(sheet.Cell(HeaderRow, c + 1), Columns[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F2"));
+            Excel.Text(sheet.Cell(HeaderRow, c + 1), Columns[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F2"));
 
         var row = HeaderRow + 1;
         foreach (var x in missing)
         {
-            SetText(sheet.Cell(row, 1), x.Agency.AgencyName);
-            SetText(sheet.Cell(row, 2), Sectors.Label(x.Agency.Sector));
-            SetText(sheet.Cell(row, 3), x.Period.Label);
+            Excel.Text(sheet.Cell(row, 1), x.Agency.AgencyName);
+            Excel.Text(sheet.Cell(row, 2), Sectors.Label(x.Agency.Sector));
+            Excel.Text(sheet.Cell(row, 3), x.Period.Label);
             sheet.Cell(row, 4).SetValue(x.Period.DueDate.ToDateTime(TimeOnly.MinValue)).Style.DateFormat.SetFormat("d mmm yyyy");
             sheet.Cell(row, 5).SetValue(matrix.Today.DayNumber - x.Period.DueDate.DayNumber);
             row++;
@@ -55,18 +54,7 @@ public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
         if (missing.Count > 0)
             sheet.Range(HeaderRow, 1, row - 1, Columns.Count).SetAutoFilter();
 
-        return new ExportFile($"missing-returns-{now:yyyy-MM-dd}.xlsx", Excel.ToBytes(workbook));
+        return new FileDownload($"missing-returns-{now:yyyy-MM-dd}.xlsx", Excel.ToBytes(workbook));
     }
 
-    /// <summary>
-    /// Writes text that Excel must never read as a formula: typed as text, and with a leading apostrophe when it starts
-    /// with = + - or @ (OWASP, CSV and formula injection).
-    /// </summary>
-    public static IXLCell SetText(IXLCell cell, string text)
-    {
-        var safe = text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
-        cell.SetValue(safe);
-        cell.DataType = XLDataType.Text;
-        return cell;
-    }
 }

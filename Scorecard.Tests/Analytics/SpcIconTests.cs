@@ -15,7 +15,7 @@ public class SpcIconTests
     [InlineData(ImprovementDirection.Decrease, false, VariationIcon.ImprovementLow)]
     [InlineData(ImprovementDirection.Neutral, true, VariationIcon.NeutralHigh)]
     [InlineData(ImprovementDirection.Neutral, false, VariationIcon.NeutralLow)]
-    public void The_variation_icon_follows_the_last_points_rule_and_the_improvement_direction(
+    public void TheVariationIconFollowsTheLastPointsRuleAndTheImprovementDirection(
         ImprovementDirection direction, bool high, VariationIcon expected)
     {
         var values = high ? Baseline(12, 12, 12, 12, 12, 12) : Baseline(10, 10, 10, 10, 10, 10, 10);
@@ -27,7 +27,7 @@ public class SpcIconTests
     [InlineData(ImprovementDirection.Increase)]
     [InlineData(ImprovementDirection.Decrease)]
     [InlineData(ImprovementDirection.Neutral)]
-    public void The_variation_icon_is_common_cause_when_the_last_point_is_even_if_earlier_points_are_not(
+    public void TheVariationIconIsCommonCauseWhenTheLastPointIsEvenIfEarlierPointsAreNot(
         ImprovementDirection direction)
     {
         var result = Spc.Analyse(Baseline(11, 17, 11), Fixed(direction));
@@ -44,13 +44,13 @@ public class SpcIconTests
     [InlineData(ImprovementDirection.Decrease, 5, AssuranceIcon.ConsistentFail)]
     [InlineData(ImprovementDirection.Decrease, 17, AssuranceIcon.ConsistentPass)]
     [InlineData(ImprovementDirection.Decrease, 11, AssuranceIcon.Inconsistent)]
-    public void Assurance_compares_the_target_with_the_limits(ImprovementDirection direction, double target, AssuranceIcon expected)
+    public void AssuranceComparesTheTargetWithTheLimits(ImprovementDirection direction, double target, AssuranceIcon expected)
     {
         Assert.Equal(expected, Spc.Analyse(Baseline(), Fixed(direction, target)).Assurance);
     }
 
     [Fact]
-    public void A_target_exactly_on_a_limit_is_hit_and_miss()
+    public void ATargetExactlyOnALimitIsHitAndMiss()
     {
         Assert.Equal(AssuranceIcon.Inconsistent, Spc.Analyse(Baseline(), Fixed(target: 11 + (2.66 * 2))).Assurance);
         Assert.Equal(AssuranceIcon.Inconsistent, Spc.Analyse(Baseline(), Fixed(target: 11 - (2.66 * 2))).Assurance);
@@ -59,7 +59,7 @@ public class SpcIconTests
     [Theory]
     [InlineData(ImprovementDirection.Increase)]
     [InlineData(ImprovementDirection.Decrease)]
-    public void Assurance_is_hit_and_miss_when_there_are_no_limits(ImprovementDirection direction)
+    public void AssuranceIsHitAndMissWhenThereAreNoLimits(ImprovementDirection direction)
     {
         var flat = Enumerable.Repeat(5.0, 15).ToArray();
 
@@ -68,7 +68,7 @@ public class SpcIconTests
     }
 
     [Fact]
-    public void Limits_on_the_mean_still_decide_assurance()
+    public void LimitsOnTheMeanStillDecideAssurance()
     {
         // Unscreened flat series: both limits are 5, so a target of 6 is above the upper limit.
         var flat = Enumerable.Repeat(5.0, 15).ToArray();
@@ -78,14 +78,14 @@ public class SpcIconTests
     }
 
     [Fact]
-    public void There_is_no_assurance_without_a_target_or_when_neither_direction_is_better()
+    public void ThereIsNoAssuranceWithoutATargetOrWhenNeitherDirectionIsBetter()
     {
         Assert.Null(Spc.Analyse(Baseline(), Fixed()).Assurance);
         Assert.Null(Spc.Analyse(Baseline(), Fixed(ImprovementDirection.Neutral, target: 5)).Assurance);
     }
 
     [Fact]
-    public void Assurance_uses_the_last_segments_limits()
+    public void AssuranceUsesTheLastSegmentsLimits()
     {
         // Segment 1: 5.68–16.32 (14 would be hit and miss); segment 2: 15.68–26.32 (14 is below: pass).
         double[] values = [.. Baseline(), 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22];
@@ -95,26 +95,26 @@ public class SpcIconTests
     }
 
     [Theory]
-    [InlineData(PointType.CommonCause, "#A6A6A6", "Common Cause")]
-    [InlineData(PointType.SpecialCauseImprovement, "#00B0F0", "Special Cause Improvement")]
-    [InlineData(PointType.SpecialCauseConcern, "#E46C0A", "Special Cause Concern")]
-    [InlineData(PointType.SpecialCauseNeutralHigh, "#490092", "Special Cause Neutral")]
-    [InlineData(PointType.SpecialCauseNeutralLow, "#490092", "Special Cause Neutral")]
-    public void Point_types_have_the_packages_colours_and_legend_labels(PointType type, string colour, string label)
+    [InlineData(PointType.CommonCause, "#A6A6A6", "Common cause")]
+    [InlineData(PointType.SpecialCauseImprovement, "#00B0F0", "Special cause: improvement")]
+    [InlineData(PointType.SpecialCauseConcern, "#E46C0A", "Special cause: concern")]
+    [InlineData(PointType.SpecialCauseNeutralHigh, "#490092", "Special cause: neither better nor worse")]
+    [InlineData(PointType.SpecialCauseNeutralLow, "#490092", "Special cause: neither better nor worse")]
+    public void PointTypesHaveThePackagesColoursAndLegendLabels(PointType type, string colour, string label)
     {
         Assert.Equal(colour, SpcIcons.Colour(type));
         Assert.Equal(label, SpcIcons.Label(type));
     }
 
     [Theory]
-    [InlineData(VariationIcon.CommonCause, "Common cause variation", "#A6A6A6", "common_cause.svg")]
-    [InlineData(VariationIcon.ImprovementHigh, "Special cause variation – improvement (high)", "#00B0F0", "improvement_high.svg")]
-    [InlineData(VariationIcon.ImprovementLow, "Special cause variation – improvement (low)", "#00B0F0", "improvement_low.svg")]
-    [InlineData(VariationIcon.ConcernHigh, "Special cause variation – concern (high)", "#E46C0A", "concern_high.svg")]
-    [InlineData(VariationIcon.ConcernLow, "Special cause variation – concern (low)", "#E46C0A", "concern_low.svg")]
-    [InlineData(VariationIcon.NeutralHigh, "Special cause variation – neutral (high)", "#490092", "neutral_high.svg")]
-    [InlineData(VariationIcon.NeutralLow, "Special cause variation – neutral (low)", "#490092", "neutral_low.svg")]
-    public void Variation_icons_have_labels_colours_and_the_packages_file_names(
+    [InlineData(VariationIcon.CommonCause, "Common cause: no significant change", "#A6A6A6", "common_cause.svg")]
+    [InlineData(VariationIcon.ImprovementHigh, "Special cause improvement: significantly higher", "#00B0F0", "improvement_high.svg")]
+    [InlineData(VariationIcon.ImprovementLow, "Special cause improvement: significantly lower", "#00B0F0", "improvement_low.svg")]
+    [InlineData(VariationIcon.ConcernHigh, "Special cause concern: significantly higher", "#E46C0A", "concern_high.svg")]
+    [InlineData(VariationIcon.ConcernLow, "Special cause concern: significantly lower", "#E46C0A", "concern_low.svg")]
+    [InlineData(VariationIcon.NeutralHigh, "Significantly higher (neither better nor worse)", "#490092", "neutral_high.svg")]
+    [InlineData(VariationIcon.NeutralLow, "Significantly lower (neither better nor worse)", "#490092", "neutral_low.svg")]
+    public void VariationIconsHaveLabelsColoursAndThePackagesFileNames(
         VariationIcon icon, string label, string colour, string file)
     {
         Assert.Equal(label, SpcIcons.Label(icon));
@@ -124,10 +124,10 @@ public class SpcIconTests
     }
 
     [Theory]
-    [InlineData(AssuranceIcon.ConsistentPass, "Consistently hit target", "#00B0F0", "pass.svg")]
-    [InlineData(AssuranceIcon.ConsistentFail, "Consistently fail target", "#E46C0A", "fail.svg")]
-    [InlineData(AssuranceIcon.Inconsistent, "Hit and miss target", "#A6A6A6", "inconsistent.svg")]
-    public void Assurance_icons_have_labels_colours_and_the_packages_file_names(
+    [InlineData(AssuranceIcon.ConsistentPass, "Consistently passing the target", "#00B0F0", "pass.svg")]
+    [InlineData(AssuranceIcon.ConsistentFail, "Consistently failing the target", "#E46C0A", "fail.svg")]
+    [InlineData(AssuranceIcon.Inconsistent, "Hit and miss: may pass or fail the target", "#A6A6A6", "inconsistent.svg")]
+    public void AssuranceIconsHaveLabelsColoursAndThePackagesFileNames(
         AssuranceIcon icon, string label, string colour, string file)
     {
         Assert.Equal(label, SpcIcons.Label(icon));
@@ -137,7 +137,7 @@ public class SpcIconTests
     }
 
     [Fact]
-    public void Every_icon_has_a_distinct_description()
+    public void EveryIconHasADistinctDescription()
     {
         Assert.Equal(7, Enum.GetValues<VariationIcon>().Select(SpcIcons.Description).Distinct().Count());
         Assert.Equal(3, Enum.GetValues<AssuranceIcon>().Select(SpcIcons.Description).Distinct().Count());

@@ -45,7 +45,7 @@ public class SpcPackageExampleTests
     // ---- tests/testthat/test-ptd_spc_standard.R and _snaps/ptd_spc_standard.md ----
 
     [Fact]
-    public void Ptd_spc_standard_snapshot_r1_mean_and_limits_of_rnorm_20()
+    public void PtdSpcStandardSnapshotR1MeanAndLimitsOfRnorm20()
     {
         // Snapshot: mean 0.1416238, lpl -3.01138, upl 3.294627; outside_limits and close_to_limits all FALSE.
         var result = Spc.AnalyseDetailed(Rnorm20Seed123, new SpcOptions());
@@ -65,7 +65,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_standard_snapshot_r2_screens_the_outlier_10()
+    public void PtdSpcStandardSnapshotR2ScreensTheOutlier10()
     {
         // data$y[15] <- 10. Snapshot: mean 0.6694159, lpl -2.383666, upl 3.722497.
         var values = WithFifteenthSetTo10();
@@ -78,7 +78,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_standard_snapshot_r3_without_screening_has_wider_limits()
+    public void PtdSpcStandardSnapshotR3WithoutScreeningHasWiderLimits()
     {
         // o$screen_outliers <- FALSE. Snapshot: mean 0.6694159, lpl -4.596625, upl 5.935457.
         var values = WithFifteenthSetTo10();
@@ -101,7 +101,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_standard_rebase_at_the_eleventh_row_makes_two_groups_of_ten()
+    public void PtdSpcStandardRebaseAtTheEleventhRowMakesTwoGroupsOfTen()
     {
         // rebase = c(rep(0, 10), 1, rep(0, 9)) gives rebase_group c(rep(0, 10), rep(1, 10)).
         var result = Spc.AnalyseDetailed(Rnorm20Seed123, new SpcOptions(RebaseAfter: [9]));
@@ -110,7 +110,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_standard_setting_fix_after_n_points_changes_the_calculations()
+    public void PtdSpcStandardSettingFixAfterNPointsChangesTheCalculations()
     {
         var s0 = Spc.Analyse(Rnorm20Seed123, new SpcOptions()).Points[0];
         var s1 = Spc.Analyse(Rnorm20Seed123, new SpcOptions(FixAfterPoints: 12)).Points[0];
@@ -120,7 +120,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_standard_only_reports_two_of_three_on_the_same_side_of_the_mean()
+    public void PtdSpcStandardOnlyReportsTwoOfThreeOnTheSameSideOfTheMean()
     {
         // data = rep(c(1, -1), 8) with data[15] = 5.5 and data[16] = -5.5; the package expects the last two to be
         // common cause. By hand: mean 0; the range 11 is screened, leaving 32.5 / 14; the two-sigma lines are
@@ -138,7 +138,7 @@ public class SpcPackageExampleTests
     // ---- tests/testthat/test-ptd_spc.R and _snaps/ptd_spc.md (summary) ----
 
     [Fact]
-    public void Ptd_spc_summary_of_each_facet_of_ten_points()
+    public void PtdSpcSummaryOfEachFacetOfTenPoints()
     {
         // Facets 0 and 1 (ten points each) are analysed independently, as segments are. Snapshot (3 significant
         // digits): facet 0 mean 0.0746, lpl -2.60, upl 2.75; facet 1 mean 0.209, lpl -3.28, upl 3.70; all 10 common
@@ -162,7 +162,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_spc_summary_with_a_target_of_half_is_hit_and_miss()
+    public void PtdSpcSummaryWithATargetOfHalfIsHitAndMiss()
     {
         // Summary snapshot for the whole series: mean 0.142, lpl -3.01, upl 3.29; a target of 0.5 lies between.
         var result = Spc.Analyse(Rnorm20Seed123, new SpcOptions(Target: 0.5));
@@ -177,7 +177,7 @@ public class SpcPackageExampleTests
     // ---- tests/testthat/test-geom_ptd_icon.R ("ptd_get_icons transforms the data correctly") ----
 
     [Fact]
-    public void Ptd_get_icons_s1_to_s4_common_cause_and_hit_and_miss()
+    public void PtdGetIconsS1ToS4CommonCauseAndHitAndMiss()
     {
         var s1 = Spc.Analyse(Rnorm24Seed123, new SpcOptions());
         Assert.Equal(VariationIcon.CommonCause, s1.Variation);
@@ -200,7 +200,7 @@ public class SpcPackageExampleTests
     [Theory]
     [InlineData(ImprovementDirection.Increase, VariationIcon.ImprovementHigh, AssuranceIcon.ConsistentPass)] // s5
     [InlineData(ImprovementDirection.Decrease, VariationIcon.ConcernHigh, AssuranceIcon.ConsistentFail)] // s6
-    public void Ptd_get_icons_s5_s6_second_half_moved_up_to_mean_5_with_target_minus_3(
+    public void PtdGetIconsS5S6SecondHalfMovedUpToMean5WithTargetMinus3(
         ImprovementDirection direction, VariationIcon variation, AssuranceIcon assurance)
     {
         // d$y[d$f == 1] <- rnorm(12, 5)
@@ -216,7 +216,7 @@ public class SpcPackageExampleTests
     [InlineData(ImprovementDirection.Increase, VariationIcon.ConcernLow, AssuranceIcon.ConsistentFail)] // s7
     [InlineData(ImprovementDirection.Decrease, VariationIcon.ImprovementLow, AssuranceIcon.ConsistentPass)] // s8
     [InlineData(ImprovementDirection.Neutral, VariationIcon.NeutralLow, null)] // s9
-    public void Ptd_get_icons_s7_to_s9_second_half_moved_down_to_mean_minus_5_with_target_3(
+    public void PtdGetIconsS7ToS9SecondHalfMovedDownToMeanMinus5WithTarget3(
         ImprovementDirection direction, VariationIcon variation, AssuranceIcon? assurance)
     {
         // d$y[d$f == 1] <- rnorm(12, -5)
@@ -231,7 +231,7 @@ public class SpcPackageExampleTests
     // ---- tests/testthat/test-ptd_calculate_point_type.R (ptd_seven_point_trend examples, as whole series) ----
 
     [Fact]
-    public void Ptd_seven_point_trend_a_tie_in_1_2_3_3_4_5_6_means_no_trend()
+    public void PtdSevenPointTrendATieIn1233456MeansNoTrend()
     {
         // ptd_seven_point_trend(c(1:3, 3:6)) is all 0. As a series (mean 24 / 7, mean moving range 5 / 6, limits
         // 1.211905 and 5.645238) the 1 and the 6 are beyond the limits, but no point is part of a trend.
@@ -242,7 +242,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_seven_point_trend_1_to_7_is_a_trend_whose_ends_are_beyond_the_limits()
+    public void PtdSevenPointTrend1To7IsATrendWhoseEndsAreBeyondTheLimits()
     {
         // ptd_seven_point_trend(1:7) ends a trend at the 7th point. Mean 4, mean moving range 1, limits 1.34 and 6.66:
         // the 1 is below the lower limit (rule 1 beats the rising trend), the 7 above the upper one.
@@ -250,13 +250,13 @@ public class SpcPackageExampleTests
 
         Assert.Equal(Types(7, (0, 0, Concern), (1, 6, Improvement)), TypesOf(result));
         Assert.Equal(
-            ["Below LCL", "7 Point Trend (Increasing)", "7 Point Trend (Increasing)", "7 Point Trend (Increasing)",
-                "7 Point Trend (Increasing)", "7 Point Trend (Increasing)", "Above UCL"],
+            ["Below the lower process limit", "Part of 7 rising points in a row", "Part of 7 rising points in a row", "Part of 7 rising points in a row",
+                "Part of 7 rising points in a row", "Part of 7 rising points in a row", "Above the upper process limit"],
             result.Points.Select(p => p.SpecialCauseType));
     }
 
     [Fact]
-    public void Ptd_seven_point_trend_2_then_1_to_7_then_3_flags_only_the_rise()
+    public void PtdSevenPointTrend2Then1To7Then3FlagsOnlyTheRise()
     {
         // ptd_seven_point_trend(c(2, 1:7, 3)) ends a trend at the 8th point. Mean 33 / 9, mean moving range 11 / 8:
         // no point is beyond a limit, the lone 1 and 7 near the limits are not two of three, and there is no shift.
@@ -266,7 +266,7 @@ public class SpcPackageExampleTests
     }
 
     [Fact]
-    public void Ptd_seven_point_trend_2_then_7_to_1_then_3_flags_only_the_fall()
+    public void PtdSevenPointTrend2Then7To1Then3FlagsOnlyTheFall()
     {
         // ptd_seven_point_trend(c(2, 7:1, 3)) ends a falling trend at the 8th point.
         var result = Spc.Analyse([2, 7, 6, 5, 4, 3, 2, 1, 3], new SpcOptions());
@@ -277,7 +277,7 @@ public class SpcPackageExampleTests
     // ---- tests/testthat/test-ptd_add_short_group_warnings.R (default threshold 13 in 0.2.x) ----
 
     [Fact]
-    public void Ptd_add_short_group_warnings_a_short_last_group_has_trial_limits()
+    public void PtdAddShortGroupWarningsAShortLastGroupHasTrialLimits()
     {
         // rebase_group = rep(c(0, 1, ...), times = c(35, 5, ...)): the 5-point group is short.
         var values = Enumerable.Range(0, 40).Select(i => (double)(i % 3)).ToArray();

@@ -13,27 +13,27 @@ public class SpcRuleTests
     // ---- Rule 1: a point beyond a process limit ----
 
     [Fact]
-    public void A_point_strictly_above_the_upper_limit_is_special_cause()
+    public void APointStrictlyAboveTheUpperLimitIsSpecialCause()
     {
         var result = Spc.AnalyseDetailed(Baseline(11, 17, 11), Fixed());
 
         Assert.Equal(Types(15, (13, 13, Improvement)), TypesOf(result));
         Assert.Equal(SpecialCauseRule.OutsideLimits, result.Points[13].Rule);
         Assert.Equal(SpecialCauseSide.High, result.Points[13].Side);
-        Assert.Equal("Above UCL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Above the upper process limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
-    public void A_point_strictly_below_the_lower_limit_is_special_cause()
+    public void APointStrictlyBelowTheLowerLimitIsSpecialCause()
     {
         var result = Spc.AnalyseDetailed(Baseline(11, 5, 11), Fixed());
 
         Assert.Equal(Types(15, (13, 13, Concern)), TypesOf(result));
-        Assert.Equal("Below LCL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Below the lower process limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
-    public void A_point_exactly_on_a_limit_is_not_beyond_it()
+    public void APointExactlyOnALimitIsNotBeyondIt()
     {
         // The limits are computed as mean + 2.66 × mean moving range = 11 + 2.66 × 2; the same expression gives the
         // same double here. Each such point is a lone point near a limit, which fires nothing either.
@@ -45,7 +45,7 @@ public class SpcRuleTests
     // ---- Rule 2: a trend of 7 points (6 steps), each step a strict rise or each a strict fall ----
 
     [Fact]
-    public void Seven_strictly_rising_points_are_a_trend_and_every_one_is_flagged()
+    public void SevenStrictlyRisingPointsAreATrendAndEveryOneIsFlagged()
     {
         var result = Spc.AnalyseDetailed(Baseline(9, 9.5, 10, 10.5, 11, 11.5, 12), Fixed());
 
@@ -53,12 +53,12 @@ public class SpcRuleTests
         Assert.All(result.Points.Skip(12), p =>
         {
             Assert.Equal(SpecialCauseRule.Trend, p.Rule);
-            Assert.Equal("7 Point Trend (Increasing)", p.SpecialCauseType);
+            Assert.Equal("Part of 7 rising points in a row", p.SpecialCauseType);
         });
     }
 
     [Fact]
-    public void Six_strictly_rising_points_are_not_a_trend()
+    public void SixStrictlyRisingPointsAreNotATrend()
     {
         var result = Spc.Analyse(Baseline(9, 9.5, 10, 10.5, 11, 11.5), Fixed());
 
@@ -66,18 +66,18 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void Seven_strictly_falling_points_are_a_decreasing_trend()
+    public void SevenStrictlyFallingPointsAreADecreasingTrend()
     {
         // Index 11 (12) rises to 13, so the fall runs from index 12 to 18; indices 11 to 16 are six points above
         // the mean, one short of a shift.
         var result = Spc.AnalyseDetailed(Baseline(13, 12.5, 12, 11.5, 11.25, 10.5, 10), Fixed());
 
         Assert.Equal(Types(19, (12, 18, Concern)), TypesOf(result));
-        Assert.All(result.Points.Skip(12), p => Assert.Equal("7 Point Trend (Decreasing)", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(12), p => Assert.Equal("Part of 7 falling points in a row", p.SpecialCauseType));
     }
 
     [Fact]
-    public void A_tie_breaks_a_trend()
+    public void ATieBreaksATrend()
     {
         // 9, 9.5, 10 | 10, 10.5, 11, 11.5, 12: the repeated 10 is not a rise, so neither run reaches 7 points.
         var result = Spc.Analyse(Baseline(9, 9.5, 10, 10, 10.5, 11, 11.5, 12), Fixed());
@@ -86,7 +86,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void A_trend_takes_its_direction_from_its_steps_not_from_the_side_of_the_mean()
+    public void ATrendTakesItsDirectionFromItsStepsNotFromTheSideOfTheMean()
     {
         // Package issue #171: 9 … 10.5 are below the mean of 11 but part of a rising trend, so with higher better
         // they are improvement, not concern.
@@ -100,7 +100,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void The_peak_shared_by_a_rising_and_a_falling_trend_counts_as_falling()
+    public void ThePeakSharedByARisingAndAFallingTrendCountsAsFalling()
     {
         // 8 … 14 rises over indices 12–18 and 14 … 8 falls over 18–24. The peak (index 18) has a trend point after
         // it, so it takes the step to its right, a fall. Nothing is near a limit (14 < 14.546667, 8 > 7.453333) and
@@ -108,12 +108,12 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(8, 9, 10, 11, 12, 13, 14, 13, 12, 11, 10, 9, 8), Fixed());
 
         Assert.Equal(Types(25, (12, 17, Improvement), (18, 24, Concern)), TypesOf(result));
-        Assert.Equal("7 Point Trend (Decreasing)", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of 7 falling points in a row", result.Points[18].SpecialCauseType);
         Assert.Equal(VariationIcon.ConcernLow, result.Variation);
     }
 
     [Fact]
-    public void The_peak_counts_as_falling_even_with_a_tie_between_the_trends()
+    public void ThePeakCountsAsFallingEvenWithATieBetweenTheTrends()
     {
         // 8 … 14 rises over indices 12–18, 14 repeats at 19, and 14 … 8 falls over 19–25. Index 18's right-hand step
         // is the tie, which is not a strict rise, so it counts as falling.
@@ -123,7 +123,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void The_trough_shared_by_a_falling_and_a_rising_trend_counts_as_rising()
+    public void TheTroughSharedByAFallingAndARisingTrendCountsAsRising()
     {
         var result = Spc.Analyse(Baseline(14, 13, 12, 11, 10, 9, 8, 9, 10, 11, 12, 13, 14), Fixed());
 
@@ -132,30 +132,30 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void The_last_point_of_a_trend_takes_the_step_from_its_left()
+    public void TheLastPointOfATrendTakesTheStepFromItsLeft()
     {
         // The trend ends at index 18 (12) and the series drops to 10 at index 19, which is not in the trend, so
         // index 18 reads the step from its left (a rise), not the fall to its right.
         var result = Spc.AnalyseDetailed(Baseline(9, 9.5, 10, 10.5, 11, 11.5, 12, 10), Fixed());
 
-        Assert.Equal("7 Point Trend (Increasing)", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of 7 rising points in a row", result.Points[18].SpecialCauseType);
         Assert.Equal(PointType.CommonCause, result.Points[19].Type);
     }
 
     // ---- Rule 3: two of three points beyond a two-sigma line, on the same side of the mean ----
 
     [Fact]
-    public void Two_consecutive_points_near_the_upper_limit_are_flagged_and_their_neighbours_are_not()
+    public void TwoConsecutivePointsNearTheUpperLimitAreFlaggedAndTheirNeighboursAreNot()
     {
         // 15 and 15.5 lie between 14.546667 and 16.32; with the 12 before them all three are above the mean.
         var result = Spc.AnalyseDetailed(Baseline(12, 15, 15.5, 12), Fixed());
 
         Assert.Equal(Types(16, (13, 14, Improvement)), TypesOf(result));
-        Assert.All(result.Points.Skip(13).Take(2), p => Assert.Equal("2 in 3 Above CL", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(13).Take(2), p => Assert.Equal("Two of three points close to the upper limit", p.SpecialCauseType));
     }
 
     [Fact]
-    public void Two_of_three_allows_one_ordinary_point_between_the_two()
+    public void TwoOfThreeAllowsOneOrdinaryPointBetweenTheTwo()
     {
         var result = Spc.Analyse(Baseline(12, 15, 12, 15, 12), Fixed());
 
@@ -163,17 +163,17 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void Two_of_three_near_the_lower_limit_is_flagged_low()
+    public void TwoOfThreeNearTheLowerLimitIsFlaggedLow()
     {
         // 7 lies between 5.68 and 7.453333; 10, 7, 10, 7, 10 are all below the mean.
         var result = Spc.AnalyseDetailed(Baseline(10, 7, 10, 7, 10), Fixed());
 
         Assert.Equal(Types(17, (13, 13, Concern), (15, 15, Concern)), TypesOf(result));
-        Assert.Equal("2 in 3 Below CL", result.Points[13].SpecialCauseType);
+        Assert.Equal("Two of three points close to the lower limit", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
-    public void One_point_near_a_limit_is_not_enough()
+    public void OnePointNearALimitIsNotEnough()
     {
         var result = Spc.Analyse(Baseline(12, 15, 12, 12), Fixed());
 
@@ -181,7 +181,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void Two_points_near_a_limit_further_apart_than_three_are_not_two_of_three()
+    public void TwoPointsNearALimitFurtherApartThanThreeAreNotTwoOfThree()
     {
         // The package's ptd_part_of_two_in_three test: c(1, 0, 0, 1) gives nothing, c(1, 0, 0, 1, 1) flags the
         // last two only.
@@ -190,7 +190,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void Two_points_near_limits_on_opposite_sides_of_the_mean_are_not_two_of_three()
+    public void TwoPointsNearLimitsOnOppositeSidesOfTheMeanAreNotTwoOfThree()
     {
         // Package issue #143: 15 is near the upper limit and 7 near the lower one; 15, 10, 15 straddle the mean.
         Assert.All(Spc.Analyse(Baseline(15, 7, 12), Fixed()).Points, p => Assert.Equal(PointType.CommonCause, p.Type));
@@ -200,26 +200,26 @@ public class SpcRuleTests
     // ---- Rule 4: a shift of 7 points on one side of the mean ----
 
     [Fact]
-    public void Seven_points_above_the_mean_are_a_shift_and_every_one_is_flagged()
+    public void SevenPointsAboveTheMeanAreAShiftAndEveryOneIsFlagged()
     {
         // The baseline's last point (index 11, 12) is above the mean too, so it is the first point of the shift.
         var result = Spc.AnalyseDetailed(Baseline(12, 12, 12, 12, 12, 12), Fixed());
 
         Assert.Equal(Types(18, (11, 17, Improvement)), TypesOf(result));
-        Assert.All(result.Points.Skip(11), p => Assert.Equal("7 Points Above CL", p.SpecialCauseType));
+        Assert.All(result.Points.Skip(11), p => Assert.Equal("Part of a run of 7 points above the mean", p.SpecialCauseType));
     }
 
     [Fact]
-    public void Seven_points_below_the_mean_are_a_shift_low()
+    public void SevenPointsBelowTheMeanAreAShiftLow()
     {
         var result = Spc.AnalyseDetailed(Baseline(10, 10, 10, 10, 10, 10, 10), Fixed());
 
         Assert.Equal(Types(19, (12, 18, Concern)), TypesOf(result));
-        Assert.Equal("7 Points Below CL", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of a run of 7 points below the mean", result.Points[12].SpecialCauseType);
     }
 
     [Fact]
-    public void Six_points_on_one_side_of_the_mean_are_not_a_shift()
+    public void SixPointsOnOneSideOfTheMeanAreNotAShift()
     {
         var result = Spc.Analyse(Baseline(12, 12, 12, 12, 12), Fixed());
 
@@ -227,7 +227,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void A_point_on_the_mean_breaks_a_shift()
+    public void APointOnTheMeanBreaksAShift()
     {
         var result = Spc.Analyse(Baseline(12, 12, 12, 11, 12, 12, 12), Fixed());
 
@@ -235,7 +235,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void A_shift_is_found_even_when_the_limits_are_null()
+    public void AShiftIsFoundEvenWhenTheLimitsAreNull()
     {
         // Twelve 5s fix a mean of 5 with no moving range left after screening, so there are no limits; the seven
         // 6s that follow are still seven points above the mean.
@@ -248,7 +248,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void With_limits_fixed_on_the_mean_later_points_are_judged_against_them()
+    public void WithLimitsFixedOnTheMeanLaterPointsAreJudgedAgainstThem()
     {
         // Without screening the twelve 5s keep their zero ranges: both limits are 5 and a later 6 is beyond them.
         double[] values = [.. Enumerable.Repeat(5.0, 12), 6, 5];
@@ -261,29 +261,29 @@ public class SpcRuleTests
     // ---- Custom run lengths ----
 
     [Fact]
-    public void A_longer_shift_length_needs_more_points()
+    public void ALongerShiftLengthNeedsMorePoints()
     {
         var options = new SpcOptions(FixAfterPoints: 12, ShiftLength: 8);
 
         Assert.All(Spc.Analyse(Baseline(12, 12, 12, 12, 12, 12), options).Points, p => Assert.Equal(PointType.CommonCause, p.Type));
         var result = Spc.AnalyseDetailed(Baseline(12, 12, 12, 12, 12, 12, 12), options);
         Assert.Equal(Types(19, (11, 18, Improvement)), TypesOf(result));
-        Assert.Equal("8 Points Above CL", result.Points[18].SpecialCauseType);
+        Assert.Equal("Part of a run of 8 points above the mean", result.Points[18].SpecialCauseType);
     }
 
     [Fact]
-    public void A_shorter_trend_length_needs_fewer_points()
+    public void AShorterTrendLengthNeedsFewerPoints()
     {
         var result = Spc.AnalyseDetailed(Baseline(9, 9.5, 10, 10.5, 11, 11.5), new SpcOptions(FixAfterPoints: 12, TrendLength: 6));
 
         Assert.Equal(Types(18, (12, 17, Improvement)), TypesOf(result));
-        Assert.Equal("6 Point Trend (Increasing)", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of 6 rising points in a row", result.Points[12].SpecialCauseType);
     }
 
     // ---- Precedence: 1 > 2 > 3 > 4 ----
 
     [Fact]
-    public void A_point_beyond_a_limit_beats_a_trend_in_the_other_direction()
+    public void APointBeyondALimitBeatsATrendInTheOtherDirection()
     {
         // 17 … 10.5 falls over indices 12–18; 17 is also above the upper limit. Indices 11–17 are seven points above
         // the mean (a shift). Index 12: rule 1 (high) beats the falling trend. Indices 13–18: the falling trend beats
@@ -291,13 +291,13 @@ public class SpcRuleTests
         var result = Spc.AnalyseDetailed(Baseline(17, 14.5, 14, 13, 12, 11.5, 10.5), Fixed());
 
         Assert.Equal(Types(19, (11, 12, Improvement), (13, 18, Concern)), TypesOf(result));
-        Assert.Equal("7 Points Above CL", result.Points[11].SpecialCauseType);
-        Assert.Equal("Above UCL", result.Points[12].SpecialCauseType);
-        Assert.Equal("7 Point Trend (Decreasing)", result.Points[13].SpecialCauseType);
+        Assert.Equal("Part of a run of 7 points above the mean", result.Points[11].SpecialCauseType);
+        Assert.Equal("Above the upper process limit", result.Points[12].SpecialCauseType);
+        Assert.Equal("Part of 7 falling points in a row", result.Points[13].SpecialCauseType);
     }
 
     [Fact]
-    public void A_trend_beats_two_of_three_and_a_shift_in_the_other_direction()
+    public void ATrendBeatsTwoOfThreeAndAShiftInTheOtherDirection()
     {
         // 15 and 14.8 are near the upper limit with 12 before them (two of three, high); 15 … 11.5 falls over
         // indices 12–18 (trend, low); indices 11–18 are all above the mean (shift, high).
@@ -308,19 +308,19 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void Two_of_three_beats_a_shift()
+    public void TwoOfThreeBeatsAShift()
     {
         // Both rules point high, so only the rule shows the precedence.
         var result = Spc.AnalyseDetailed(Baseline(12, 15, 15.5, 12, 12, 12), Fixed());
 
         Assert.Equal(Types(18, (11, 17, Improvement)), TypesOf(result));
         Assert.Equal(
-            ["7 Points Above CL", "7 Points Above CL", "2 in 3 Above CL", "2 in 3 Above CL", "7 Points Above CL", "7 Points Above CL", "7 Points Above CL"],
+            ["Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean", "Two of three points close to the upper limit", "Two of three points close to the upper limit", "Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean", "Part of a run of 7 points above the mean"],
             result.Points.Skip(11).Select(p => p.SpecialCauseType));
     }
 
     [Fact]
-    public void A_point_beyond_a_limit_beats_a_shift()
+    public void APointBeyondALimitBeatsAShift()
     {
         var result = Spc.AnalyseDetailed(Baseline(12, 12, 17, 12, 12, 12), Fixed());
 
@@ -330,7 +330,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void A_point_beyond_a_limit_is_not_itself_near_the_limit()
+    public void APointBeyondALimitIsNotItselfNearTheLimit()
     {
         // 15, 17, 15: the 15s are two of three (17 is beyond the limit, so it counts as neither near nor flagged
         // by rule 3 – it has rule 1).
@@ -345,7 +345,7 @@ public class SpcRuleTests
     // ---- Improvement direction ----
 
     [Fact]
-    public void When_lower_is_better_a_high_point_is_concern_and_a_low_point_is_improvement()
+    public void WhenLowerIsBetterAHighPointIsConcernAndALowPointIsImprovement()
     {
         var options = Fixed(ImprovementDirection.Decrease);
 
@@ -357,7 +357,7 @@ public class SpcRuleTests
     }
 
     [Fact]
-    public void When_neither_direction_is_better_points_are_neutral_high_or_low()
+    public void WhenNeitherDirectionIsBetterPointsAreNeutralHighOrLow()
     {
         var options = Fixed(ImprovementDirection.Neutral);
 

@@ -7,7 +7,7 @@ namespace Scorecard.Tests.Analytics;
 public class SpcTests
 {
     [Fact]
-    public void Mean_limits_and_two_sigma_lines_come_from_the_mean_moving_range()
+    public void MeanLimitsAndTwoSigmaLinesComeFromTheMeanMovingRange()
     {
         // Mean 58 / 5 = 11.6; moving ranges 2, 1, 2, 1, all below 3.267 × 1.5, so the mean moving range is 1.5.
         // Limits 11.6 ± 2.66 × 1.5 = 11.6 ± 3.99; two-sigma lines 11.6 ± (2/3) × 2.66 × 1.5 = 11.6 ± 2.66.
@@ -27,7 +27,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Analyse_reports_the_same_points_and_icons_as_the_detailed_analysis()
+    public void AnalyseReportsTheSamePointsAndIconsAsTheDetailedAnalysis()
     {
         double[] values = [10, 12, 11, 13, 12, 30, 11];
         var options = new SpcOptions(Target: 9);
@@ -42,7 +42,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Screening_removes_a_moving_range_at_or_above_3_267_times_the_mean_moving_range()
+    public void ScreeningRemovesAMovingRangeAtOrAbove3267TimesTheMeanMovingRange()
     {
         // The package's deviations vignette: 1, 2, 1, 2, 10, 1, 2, … (18 points). Mean 35 / 18 = 1.944444.
         // Moving ranges: fifteen of 1, plus 8 and 9 around the 10; their mean is 32 / 17 = 1.882353 and the cut-off
@@ -63,7 +63,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Without_screening_every_moving_range_is_averaged()
+    public void WithoutScreeningEveryMovingRangeIsAveraged()
     {
         // Mean moving range 32 / 17; limits 35/18 ± 2.66 × 32/17 = 6.951503 and -3.062614
         // (the vignette's caption: UPL 6.95, mean 1.94, LPL -3.06).
@@ -77,7 +77,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Screening_keeps_a_moving_range_just_below_the_cut_off()
+    public void ScreeningKeepsAMovingRangeJustBelowTheCutOff()
     {
         // Ranges 1, 1, 1, 1, 4.5: mean 8.5 / 5 = 1.7, cut-off 3.267 × 1.7 = 5.5539, so 4.5 stays.
         var kept = Spc.AnalyseDetailed([0, 1, 0, 1, 0, 4.5], new SpcOptions());
@@ -89,7 +89,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void A_flat_series_has_no_limits_because_screening_removes_every_zero_range()
+    public void AFlatSeriesHasNoLimitsBecauseScreeningRemovesEveryZeroRange()
     {
         // Every moving range is 0 and none is strictly below 3.267 × 0, so nothing is left to average.
         var result = Spc.AnalyseDetailed(Enumerable.Repeat(5.0, 15).ToArray(), new SpcOptions());
@@ -108,7 +108,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void The_mean_is_computed_as_accurately_as_Rs_so_a_flat_series_sits_on_it()
+    public void TheMeanIsComputedAsAccuratelyAsRsSoAFlatSeriesSitsOnIt()
     {
         // Ten 0.1s: adding them one by one in doubles gives 0.9999999999999999, and / 10 a mean just below 0.1, which
         // would put all ten points above the mean (a shift). R's mean() sums in extended precision and gets 0.1
@@ -123,7 +123,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void A_flat_series_without_screening_has_limits_equal_to_the_mean()
+    public void AFlatSeriesWithoutScreeningHasLimitsEqualToTheMean()
     {
         var result = Spc.Analyse(Enumerable.Repeat(5.0, 15).ToArray(), new SpcOptions(ScreenOutliers: false));
 
@@ -136,7 +136,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void A_mean_moving_range_of_exactly_zero_with_ranges_kept_puts_the_limits_on_the_mean()
+    public void AMeanMovingRangeOfExactlyZeroWithRangesKeptPutsTheLimitsOnTheMean()
     {
         // 2 × 8 then -20: mean -4 / 9. Ranges: seven 0s and 22; the cut-off 3.267 × 22 / 8 = 8.98425 removes 22 and
         // keeps the 0s, so the mean moving range is 0 and both limits equal the mean. Every 2 is then strictly above
@@ -148,12 +148,12 @@ public class SpcTests
         Close(-4.0 / 9, segment.UpperLimit);
         Close(-4.0 / 9, segment.LowerLimit);
         Assert.Equal(Types(9, (0, 7, Improvement), (8, 8, Concern)), TypesOf(result));
-        Assert.All(result.Points.Take(8), p => Assert.Equal("Above UCL", p.SpecialCauseType));
-        Assert.Equal("Below LCL", result.Points[8].SpecialCauseType);
+        Assert.All(result.Points.Take(8), p => Assert.Equal("Above the upper process limit", p.SpecialCauseType));
+        Assert.Equal("Below the lower process limit", result.Points[8].SpecialCauseType);
     }
 
     [Fact]
-    public void A_single_point_has_its_value_as_the_mean_and_no_limits()
+    public void ASinglePointHasItsValueAsTheMeanAndNoLimits()
     {
         var result = Spc.Analyse([4.2], new SpcOptions(Target: 1));
 
@@ -165,7 +165,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Two_points_give_one_moving_range()
+    public void TwoPointsGiveOneMovingRange()
     {
         // Mean 5, one range of 2 (below 3.267 × 2), limits 5 ± 5.32.
         var result = Spc.Analyse([4, 6], new SpcOptions());
@@ -179,7 +179,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void An_empty_series_gives_an_empty_common_cause_result()
+    public void AnEmptySeriesGivesAnEmptyCommonCauseResult()
     {
         var result = Spc.AnalyseDetailed([], new SpcOptions(Target: 3));
 
@@ -192,7 +192,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Rebasing_gives_each_segment_its_own_mean_and_limits()
+    public void RebasingGivesEachSegmentItsOwnMeanAndLimits()
     {
         // 10, 12 × 6 then 20, 22 × 6, rebased after index 11: means 11 and 21, both with a mean moving range of 2.
         double[] values = [.. Baseline(), 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22];
@@ -220,7 +220,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Without_the_rebase_the_same_series_is_full_of_special_causes()
+    public void WithoutTheRebaseTheSameSeriesIsFullOfSpecialCauses()
     {
         double[] values = [.. Baseline(), 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22];
 
@@ -234,7 +234,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Rules_do_not_run_across_a_rebase()
+    public void RulesDoNotRunAcrossARebase()
     {
         // 3, 4, 5, 6, 7 | 8, 9 rise strictly across the rebase after index 9: seven points in one segment would be a
         // trend, but neither segment holds more than five of them.
@@ -253,7 +253,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Rebase_indices_may_be_unsorted_duplicated_or_the_last_point()
+    public void RebaseIndicesMayBeUnsortedDuplicatedOrTheLastPoint()
     {
         double[] values = [.. Baseline(), 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22];
 
@@ -265,7 +265,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void A_rebase_after_every_point_gives_one_point_segments_without_limits()
+    public void ARebaseAfterEveryPointGivesOnePointSegmentsWithoutLimits()
     {
         var result = Spc.AnalyseDetailed([1, 5, 9], new SpcOptions(RebaseAfter: [0, 1]));
 
@@ -276,7 +276,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Fixing_after_12_points_keeps_later_points_out_of_the_mean_and_moving_ranges()
+    public void FixingAfter12PointsKeepsLaterPointsOutOfTheMeanAndMovingRanges()
     {
         // Fixed: mean and limits from the baseline only (11, 5.68, 16.32), so 30 is beyond the upper limit. Later
         // ranges (18, 19, 0.5, 0.5) would change the mean moving range if they were averaged; they are not.
@@ -297,7 +297,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Fixing_applies_to_the_first_points_of_each_segment()
+    public void FixingAppliesToTheFirstPointsOfEachSegment()
     {
         double[] values = [.. Baseline(40), 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 40];
 
@@ -309,7 +309,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Fixing_after_more_points_than_a_segment_holds_uses_the_whole_segment()
+    public void FixingAfterMorePointsThanASegmentHoldsUsesTheWholeSegment()
     {
         double[] values = [10, 12, 11, 13, 12];
 
@@ -319,15 +319,16 @@ public class SpcTests
     }
 
     [Fact]
-    public void Fixing_after_fewer_than_12_points_is_rejected_as_the_package_does()
+    public void FixingAfterFewerThan12PointsIsRejectedAsThePackageDoes()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 11)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 0)));
-        Assert.NotNull(Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 12)));
+        var fixedAt12 = Spc.Analyse(Baseline(), new SpcOptions(FixAfterPoints: 12));
+        Assert.Equal(Baseline().Take(12).Average(), fixedAt12.Points[^1].Mean!.Value, 10);
     }
 
     [Fact]
-    public void Twelve_points_give_trial_limits_and_thirteen_do_not()
+    public void TwelvePointsGiveTrialLimitsAndThirteenDoNot()
     {
         Assert.True(Spc.Analyse(Baseline(), new SpcOptions()).TrialLimits);
         Assert.False(Spc.Analyse(Baseline(11), new SpcOptions()).TrialLimits);
@@ -335,7 +336,7 @@ public class SpcTests
     }
 
     [Fact]
-    public void Trial_limits_follow_the_last_segment()
+    public void TrialLimitsFollowTheLastSegment()
     {
         double[] values = [.. Baseline(11), .. Baseline()];
 
@@ -354,7 +355,7 @@ public class SpcTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
-    public void A_value_that_is_not_finite_is_rejected(double bad)
+    public void AValueThatIsNotFiniteIsRejected(double bad)
     {
         Assert.Throws<ArgumentException>(() => Spc.Analyse([1, bad, 3], new SpcOptions()));
     }
@@ -362,13 +363,13 @@ public class SpcTests
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void A_target_that_is_not_finite_is_rejected(double bad)
+    public void ATargetThatIsNotFiniteIsRejected(double bad)
     {
         Assert.Throws<ArgumentException>(() => Spc.Analyse([1, 2, 3], new SpcOptions(Target: bad)));
     }
 
     [Fact]
-    public void Null_arguments_are_rejected()
+    public void NullArgumentsAreRejected()
     {
         Assert.Throws<ArgumentNullException>(() => Spc.Analyse(null!, new SpcOptions()));
         Assert.Throws<ArgumentNullException>(() => Spc.Analyse([1.0], null!));
@@ -377,27 +378,27 @@ public class SpcTests
     [Theory]
     [InlineData(-1)]
     [InlineData(3)]
-    public void A_rebase_index_outside_the_series_is_rejected(int index)
+    public void ARebaseIndexOutsideTheSeriesIsRejected(int index)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse([1, 2, 3], new SpcOptions(RebaseAfter: [index])));
     }
 
     [Fact]
-    public void Run_lengths_below_two_are_rejected()
+    public void RunLengthsBelowTwoAreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse([1, 2, 3], new SpcOptions(TrendLength: 1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Spc.Analyse([1, 2, 3], new SpcOptions(ShiftLength: 1)));
     }
 
     [Fact]
-    public void An_undefined_direction_is_rejected()
+    public void AnUndefinedDirectionIsRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             Spc.Analyse([1, 2, 3], new SpcOptions(Direction: (ImprovementDirection)42)));
     }
 
     [Fact]
-    public void The_input_list_is_not_modified_and_points_keep_input_order()
+    public void TheInputListIsNotModifiedAndPointsKeepInputOrder()
     {
         double[] values = [3, 1, 2];
 

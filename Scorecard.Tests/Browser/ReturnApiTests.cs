@@ -7,16 +7,6 @@ using Scorecard.Tests.Returns;
 
 namespace Scorecard.Tests.Browser;
 
-/// <summary>The app on Kestrel with its own database, for the HTTP endpoints (no browser).</summary>
-public sealed class RunningAppFixture : IAsyncLifetime
-{
-    public RunningApp App { get; private set; } = default!;
-
-    public async Task InitializeAsync() => App = await RunningApp.StartAsync();
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-}
-
 /// <summary>POST /api/returns: token auth, dry run, commit, JSON errors, agency scope; the same path as the page.</summary>
 public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<RunningAppFixture>
 {
@@ -56,7 +46,10 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
 
         Assert.Equal(HttpStatusCode.Unauthorized, none.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
-        Assert.Equal("unauthorized", none.Body.GetProperty("status").GetString());
+        // Refusals are problem details (RFC 9457): status is the HTTP status, code the stable word.
+        Assert.Equal("unauthorized", none.Body.GetProperty("code").GetString());
+        Assert.Equal(401, none.Body.GetProperty("status").GetInt32());
+        Assert.Equal("unauthorized", wrong.Body.GetProperty("code").GetString());
     }
 
     [Fact]
@@ -80,7 +73,7 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
         Assert.Equal("committed", commit.Body.GetProperty("status").GetString());
         var version = commit.Body.GetProperty("version").GetInt32();
         var stored = (await new ReturnQueries(fixture.App.DataSource, TimeProvider.System).ListVersionsAsync(setup.Admin, setup.PoliceId, setup.PeriodId))[0];
-        Assert.Equal((version, "accepted", "api", "police-api.xlsx"), (stored.Version, stored.Status, stored.Source, stored.FileName));
+        Assert.Equal((version, ReturnStatus.Accepted, ReturnSource.Api, "police-api.xlsx"), (stored.Version, stored.Status, stored.Source, stored.FileName));
         Assert.Equal(1, await Actors.CountAsync(fixture.App.DataSource, "data_return", $"api_token_id = {tokenId} and submitted_by is null"));
         Assert.Equal(1, await Actors.CountAsync(fixture.App.DataSource, "api_token", $"id = {tokenId} and last_used_at is not null"));
 
@@ -133,7 +126,7 @@ public sealed class ReturnApiTests(RunningAppFixture fixture) : IClassFixture<Ru
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, csv.Status);
         Assert.StartsWith("This is a text or CSV file", csv.Body.GetProperty("errors")[0].GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.Status);
-        Assert.Equal("too_large", big.Body.GetProperty("status").GetString());
+        Assert.Equal("too_large", big.Body.GetProperty("code").GetString());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 using Scorecard.Tests.Returns;
+using Scorecard.Web.Components.Shared;
 using static Microsoft.Playwright.Assertions;
 
 namespace Scorecard.Tests.Browser;
@@ -69,13 +70,13 @@ public sealed class ReturnRoundTripTests(BrowserFixture fixture) : IClassFixture
         await page.GotoAsync("/my-returns");
         await BrowserFixture.WaitForCircuitAsync(page);
         var open = page.Locator("[aria-label='Quarters open for returns'] tbody tr").Filter(new() { HasText = "2025/26 Q2" });
-        await Expect(open).ToContainTextAsync($"Version {version}");
+        await Expect(open).ToContainTextAsync($"Received (version {version})");
         var sent = page.Locator("[aria-label=\"Your agency's returns\"] tbody tr").First;
         await Expect(sent).ToContainTextAsync("2025/26 Q2");
-        await Expect(sent).ToContainTextAsync("accepted");
+        await Expect(sent).ToContainTextAsync(ReturnStatusChip.LabelFor(ReturnStatus.Accepted));
         await Expect(sent).ToContainTextAsync("Pat Police");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "History of 2025/26 Q2" }).First)
-            .ToHaveAttributeAsync("href", $"/returns/history/{setup.PoliceId}/{setup.PeriodId}");
+            .ToHaveAttributeAsync("href", $"/returns/history/{setup.PoliceId}/{setup.PeriodId}?from=my-returns");
 
         var values = await new ReturnQueries(fixture.App.DataSource, TimeProvider.System).GetCurrentValuesAsync(setup.Police, setup.PoliceId, setup.PeriodId);
         var value = values.Single(v => v.MeasureCode == code);
@@ -83,7 +84,8 @@ public sealed class ReturnRoundTripTests(BrowserFixture fixture) : IClassFixture
 
         // The version in the history, with what changed and the original file.
         await page.GetByRole(AriaRole.Link, new() { Name = "History of 2025/26 Q2" }).First.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex($"/returns/history/{setup.PoliceId}/{setup.PeriodId}$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/returns/history/{setup.PoliceId}/{setup.PeriodId}\\?from=my-returns$"));
+        await Expect(page.GetByTestId("return-figures")).ToContainTextAsync("50,000");
         await Expect(page.GetByTestId($"changes-{version - 1}-{version}")).ToContainTextAsync("50,000");
         await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^Download version {version}: ") })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot("upload-history.png"), FullPage = true });

@@ -10,8 +10,6 @@ namespace Scorecard.Tests.Browser;
 [Collection("browser")]
 public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] PlantedSignals = ["CSC-REREF", "CSC-CFA45", "CSC-CP-VISITS", "HLT-IHA20"];
-
     private static ILocator Row(IPage page, string code) =>
         page.Locator("tr", new() { Has = page.Locator($"td[data-code='{code}']") });
 
@@ -25,9 +23,10 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         await Expect(page).ToHaveURLAsync(new Regex("exceptions=true"));
         await Expect(Row(page, "CSC-REREF")).ToContainTextAsync("Special cause concern");
-        await Expect(Row(page, "CSC-CFA45")).ToContainTextAsync("Special cause improvement");
+        // The steady rise is green with its assurance withheld (the limits describe the old process): a note, not an exception.
+        await Expect(Row(page, "CSC-CFA45")).ToHaveCountAsync(0);
         await Expect(Row(page, "CSC-CP-VISITS")).ToContainTextAsync("Special cause concern");
-        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Consistently failing target");
+        await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Consistently failing the target");
         await Expect(Row(page, "HLT-IHA20")).ToContainTextAsync("Mid Cheshire Hospitals");
         await Expect(Row(page, "CS-CE-SCREEN")).ToHaveCountAsync(0);
         await Expect(Row(page, "CSC-REREF").Locator("[data-variation='ConcernHigh']")).ToHaveCountAsync(1);
@@ -51,10 +50,14 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         await Expect(page).ToHaveURLAsync(new Regex("/scorecard/measures/CSC-REREF"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Re-referrals within 12 months");
-        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause variation – concern (high)");
-        // Plotly draws the chart into an SVG once its script has loaded: the values, mean, limits and target traces.
-        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
-        await Expect(page.Locator(".xmr-chart .scatterlayer .trace")).ToHaveCountAsync(5);
+        await Expect(page.GetByTestId("variation-label")).ToHaveTextAsync("Special cause concern: look into it");
+        // Plotly draws the chart once its script has loaded: the values, mean, limits and target traces,
+        // and the legend's improvement and concern points. Read through
+        // Plotly's public graph object (the div's data), not its generated SVG classes.
+        var chart = page.GetByRole(AriaRole.Figure).Filter(new() { Has = page.Locator("#xmr-chart") });
+        await Expect(chart.Locator("svg").First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("id => (document.getElementById(id)?.data?.length ?? 0) > 0", "xmr-chart");
+        Assert.Equal(7, await page.EvaluateAsync<int>("id => document.getElementById(id).data.length", "xmr-chart"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-rereferrals.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export history" }).ClickAsync());
@@ -65,7 +68,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
             var history = workbook.Worksheet("History");
             Assert.Equal("CSC-REREF Re-referrals within 12 months", history.Cell(1, 1).GetString());
             Assert.Equal(22, history.Column(1).CellsUsed().Count(c => Regex.IsMatch(c.GetString(), @"^\d{4}/\d{2} Q\d$")));
-            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special Cause Concern");
+            Assert.Contains(history.Column(6).CellsUsed(), c => c.GetString() == "Special cause: concern");
         }
 
         // One click per step: measure → agency → quarter.
@@ -83,7 +86,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/trends");
 
         var card = page.Locator("a.sparkline-card[data-code='CSC-CFA45']");
-        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause variation – improvement \\(high\\)"));
+        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause improvement: significantly higher"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "trends.png") });
         await card.ClickAsync();
 
@@ -148,6 +151,32 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheMeasurePageDrawsOnlyTheAgencyRowsOnScreenAndScrollsToTheLastSchool()
+    {
+        var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/scorecard/measures/EDU-DSL-TRAINING");
+
+        // The small multiples list every school in the table's order: the last one is the row to reach.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Small multiples" }).ClickAsync();
+        await Expect(page.Locator("a.small-multiple")).ToHaveCountAsync(170);
+        var lastFull = (await page.Locator("a.small-multiple").Last.GetAttributeAsync("aria-label"))!.Split(':')[0];
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Table" }).ClickAsync();
+
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Each agency's values" });
+        var rows = table.Locator("tbody tr", new() { Has = page.Locator("th[scope=row]") });
+        await Expect(rows.First).ToBeVisibleAsync();
+        Assert.InRange(await rows.CountAsync(), 1, 60);
+        var last = table.GetByRole(AriaRole.Link, new() { Name = lastFull, Exact = true });
+        await Expect(last).ToHaveCountAsync(0);
+
+        // Scrolled with the keyboard, as someone without a mouse would: the box takes focus and End goes to the bottom.
+        var box = page.GetByRole(AriaRole.Region, new() { Name = "Agencies' values, scrollable" });
+        await box.FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        await Expect(last).ToBeVisibleAsync();
+        Assert.InRange(await rows.CountAsync(), 1, 60);
+    }
+
+    [Fact]
     public async Task AChairTypesAnAgencyNameToSeeThatAgencysFigures()
     {
         var page = await fixture.OpenAsync(Actors.QaEmail, "/scorecard");
@@ -176,8 +205,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
         await Expect(page.GetByText("Choose the first quarter of the changed process.")).ToBeVisibleAsync();
 
-        await page.GetByLabel("First quarter of the changed process").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "2023/24 Q1" }).ClickAsync();
+        await page.GetByLabel("First quarter of the changed process").SelectOptionAsync(new SelectOptionValue { Label = "2023/24 Q1" });
         await page.GetByLabel("Why the process changed").FillAsync("Single front door opened in April 2023");
         await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate limits from this quarter" }).ClickAsync();
 
@@ -185,7 +213,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(change).ToContainTextAsync("2023/24 Q1");
         await Expect(change).ToContainTextAsync("Single front door opened in April 2023");
         await Expect(change).ToContainTextAsync("Quinn QA");
-        await Expect(page.Locator(".xmr-chart svg.main-svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Figure).Filter(new() { Has = page.Locator("#xmr-chart") }).Locator("svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "measure-process-change.png"), FullPage = true });
 
         // The executive sees the change but cannot record or remove one.

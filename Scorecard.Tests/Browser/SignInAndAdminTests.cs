@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Scorecard.Data.Accounts;
-using Scorecard.Data.Catalog;
 using Scorecard.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

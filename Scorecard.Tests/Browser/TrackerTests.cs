@@ -37,7 +37,7 @@ public sealed class TrackerTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(page).ToHaveURLAsync(new Regex("/returns/tracker$"));
 
         var table = page.GetByRole(AriaRole.Table).Filter(new() { HasText = "Timeliness" });
-        var firstRow = table.Locator("tbody tr").First;
+        var firstRow = table.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader) }).First;
         await Expect(firstRow).ToContainTextAsync(lateName);
         await Expect(firstRow.GetByRole(AriaRole.Link, new() { Name = $"{lateName}, {latest.Label}: Missing" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("completeness")).ToContainTextAsync("%");
@@ -83,6 +83,31 @@ public sealed class TrackerTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reject version 2" })).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Shot("history-rejected.png"), FullPage = true });
         Assert.Equal(original, await returns.GetCurrentValuesAsync(admin, police, period));
+    }
+
+    [Fact]
+    public async Task EveryAgencyIsReachableByScrollingTheTrackerWithTheKeyboard()
+    {
+        var data = fixture.App.DataSource;
+        var admin = await Actors.ForAsync(data, Actors.AdminEmail);
+        var matrix = await new ReturnQueries(data, TimeProvider.System).GetSubmissionMatrixAsync(admin, new SubmissionMatrixRequest(8));
+        Assert.True(matrix.Agencies.Count > 100, "the demo has enough agencies for the grid to scroll");
+        var last = matrix.Agencies[^1];
+
+        var page = await fixture.OpenAsync(Actors.AdminEmail, "/returns/tracker");
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Returns by agency and quarter" });
+        var rows = table.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader) });
+        await Expect(rows).ToHaveCountAsync(matrix.Agencies.Count);
+        var lastCell = table.GetByRole(AriaRole.Link, new() { Name = $"{last.AgencyName}, {matrix.Periods[^1].Label}:", Exact = false });
+        await Expect(lastCell).Not.ToBeInViewportAsync();
+
+        // Issue 8: the grid went blank on scroll. Focus the box and go to the end, as a keyboard user would.
+        await page.GetByRole(AriaRole.Region, new() { Name = "Returns by agency and quarter, scrollable" }).FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        await Expect(lastCell).ToBeInViewportAsync();
+        await Expect(rows.Last).ToContainTextAsync(last.AgencyName);
+        await page.ScreenshotAsync(new() { Path = Shot("tracker-scrolled-to-end.png") });
+
     }
 
     [Fact]

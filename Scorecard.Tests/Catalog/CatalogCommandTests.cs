@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Tests.Infrastructure;
 
@@ -11,7 +12,7 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     private async Task<(Actor Admin, MeasureRow Measure)> AdminAndAMeasureAsync()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == "percent" && m.IsRatio);
+        var measure = (await new CatalogQueries(db.DataSource).ListMeasuresAsync(admin)).First(m => m.Unit == MeasureUnit.Percent && m.IsRatio);
         return (admin, measure);
     }
 
@@ -46,8 +47,8 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task ANeutralMeasureCannotHaveATargetAndACountIsNeverARatio()
     {
         var (admin, m) = await AdminAndAMeasureAsync();
-        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarities.Neutral, Target = 50m };
-        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = "count", Target = 3m };
+        var neutral = InputFrom(m, []) with { Code = "NEW-01", Polarity = Polarity.Neutral, Target = 50m };
+        var countRatio = InputFrom(m, []) with { Code = "NEW-02", Unit = MeasureUnit.Count, Target = 3m };
 
         var r1 = await new MeasureCommands(db.DataSource).CreateAsync(admin, neutral);
         var r2 = await new MeasureCommands(db.DataSource).CreateAsync(admin, countRatio);
@@ -114,7 +115,7 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
         var badPriority = await new PriorityCommands(db.DataSource).CreateAsync(admin, new PriorityInput("p 9", "", "", -1));
         var badPeriod = await new PeriodCommands(db.DataSource).CreateAsync(admin, new PeriodInput(2026, 5, new DateOnly(2026, 1, 1), true));
         var earlyDue = await new PeriodCommands(db.DataSource).CreateAsync(admin, new PeriodInput(2026, 1, new DateOnly(2026, 6, 1), true));
-        var period = await new PeriodCommands(db.DataSource).CreateAsync(admin, new PeriodInput(2026, 1, new DateOnly(2026, 7, 28), true));
+        var period = await new PeriodCommands(db.DataSource).CreateAsync(admin, new PeriodInput(2025, 3, new DateOnly(2026, 1, 28), true));
 
         Assert.Equal("Name must be at least 2 characters.", badAgency.ErrorFor("Name"));
         Assert.Equal("Short name is required.", badAgency.ErrorFor("ShortName"));
@@ -127,8 +128,39 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
         Assert.True(period.Succeeded);
         var log = (await new ChangeLogQueries(db.DataSource).ListAsync(admin, new ChangeLogQueries.Filter())).Rows;
         Assert.Contains(log, e => e.Entity == "agency" && e.EntityId == agency.Value.ToString() && e.Action == "create");
-        Assert.Contains(log, e => e.Entity == "reporting_period" && e.Summary.Contains("2026/27 Q1"));
+        Assert.Contains(log, e => e.Entity == "reporting_period" && e.Summary.Contains("2025/26 Q3"));
     }
+
+    [Fact]
+    public async Task QuartersThatOverlapComeBeforeTheLatestOrLeaveAGapAreRefused()
+    {
+        // The demo calendar ends at 2025/26 Q2 (another test in this class may add Q3: both are "taken" below).
+        var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
+        var periods = new PeriodCommands(db.DataSource);
+        var before = await Actors.CountAsync(db.DataSource, "reporting_period");
+
+        var duplicate = await periods.CreateAsync(admin, new PeriodInput(2025, 2, new DateOnly(2025, 11, 28), true));
+        var earlier = await periods.CreateAsync(admin, new PeriodInput(2019, 4, new DateOnly(2020, 5, 1), true));
+        var gap = await periods.CreateAsync(admin, new PeriodInput(2027, 1, new DateOnly(2027, 8, 1), true));
+
+        Assert.Matches("^2025/26 Q[23] (already exists|is before the latest quarter)", duplicate.ErrorFor("Quarter"));
+        Assert.Contains("quarters are added in order", earlier.ErrorFor("Quarter"));
+        Assert.Contains("would leave a gap after 2025/26 Q", gap.ErrorFor("Quarter"));
+        Assert.Equal(before, await Actors.CountAsync(db.DataSource, "reporting_period"));
+    }
+
+    [Theory]
+    [InlineData(2025, 2, 2025, 3, null)]
+    [InlineData(2025, 4, 2026, 1, null)]
+    [InlineData(2025, 2, 2025, 2, "2025/26 Q2 already exists. The next quarter to add is 2025/26 Q3.")]
+    [InlineData(2025, 2, 2025, 1, "2025/26 Q1 is before the latest quarter (2025/26 Q2): quarters are added in order. The next quarter to add is 2025/26 Q3.")]
+    [InlineData(2025, 2, 2025, 4, "2025/26 Q4 would leave a gap after 2025/26 Q2. Add 2025/26 Q3 first.")]
+    public void OnlyTheQuarterStraightAfterTheLatestMayBeAdded(int latestYear, int latestQuarter, int year, int quarter, string? error) =>
+        Assert.Equal(error, PeriodCommands.OrderError((latestYear, latestQuarter), new PeriodInput(year, quarter, new DateOnly(2030, 1, 1), true)));
+
+    [Fact]
+    public void TheFirstQuarterMayBeAnyQuarter() =>
+        Assert.Null(PeriodCommands.OrderError(null, new PeriodInput(2019, 3, new DateOnly(2030, 1, 1), true)));
 
     [Fact]
     public async Task TheChangeLogCannotBeEditedOrDeletedEvenByTheDatabaseOwner()
@@ -163,16 +195,13 @@ public sealed class CatalogCommandTests(DatabaseFixture db) : IClassFixture<Data
     public async Task AnotherPartnershipsCatalogueNeverAppears()
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        {
-            var other = await conn.ExecuteScalarAsync<int>("insert into partnership (code, name, short_name) values ('other-lscp', 'Other LSCP', 'OLSCP') returning id");
-            await conn.ExecuteAsync("insert into agency (partnership_id, name, short_name, sector, partner_type) values (@other, 'Other Council', 'OC', 'council', 'statutory')", new { other });
-        }
-        var outsider = admin with { PartnershipId = -1 };
+        var outsider = await Actors.OtherPartnershipAdminAsync(db.DataSource);
 
         var agencies = await new CatalogQueries(db.DataSource).ListAgenciesAsync(admin);
+        var theirs = await new CatalogQueries(db.DataSource).ListAgenciesAsync(outsider);
 
         Assert.DoesNotContain(agencies, a => a.Name == "Other Council");
+        Assert.Equal(["Other Council"], theirs.Select(a => a.Name));
         Assert.Empty(await new CatalogQueries(db.DataSource).ListMeasuresAsync(outsider));
     }
 }

@@ -51,7 +51,7 @@ public sealed class CatalogFormTests(DatabaseFixture db) : ComponentTestBase, IC
         SignInAs(qa);
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
         var latest = (await new CatalogQueries(db.DataSource).ListPeriodsAsync(admin)).First();
-        var expected = await new ReturnQueries(db.DataSource, TimeProvider.System).GetPeriodSubmissionsAsync(admin, latest.Id);
+        var expected = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetPeriodSubmissionsAsync(admin, latest.Id);
 
         var cut = Render<Home>();
 

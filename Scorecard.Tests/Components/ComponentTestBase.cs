@@ -4,12 +4,11 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Npgsql;
+using Microsoft.Extensions.Configuration;
+using Scorecard.Data;
 using Scorecard.Data.Accounts;
-using Scorecard.Data.Catalog;
-using Scorecard.Data.Home;
-using Scorecard.Data.Returns;
-using Scorecard.Data.Performance;
 using Scorecard.Web.Auth;
+using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Components;
 
@@ -28,17 +27,13 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     // MudBlazor's services are only asynchronously disposable.
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
-    /// <summary>Registers the real Data-layer classes over a test database.</summary>
+    /// <summary>Registers the real Data layer over a test database, through the app's own composition root.</summary>
     protected void UseDatabase(NpgsqlDataSource dataSource)
     {
         Services.AddSingleton(dataSource);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<CatalogQueries>();
-        Services.AddSingleton<MeasureCommands>();
-        Services.AddSingleton<ReturnQueries>();
-        Services.AddSingleton<HomeQueries>();
-        Services.AddSingleton<ScorecardQueries>();
-        Services.AddSingleton<ProcessChangeCommands>();
+        // The demo's fixed today, registered before the composition root (which adds the system clock only when none is).
+        Services.AddSingleton<TimeProvider>(FixedClock.DemoToday);
+        Services.AddScorecardData(new ConfigurationBuilder().Build());
     }
 
     protected void SignInAs(Actor actor, string? agencyName = null)

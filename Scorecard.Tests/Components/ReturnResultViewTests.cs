@@ -1,4 +1,5 @@
 using Bunit;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Components.Pages.Returns;
 
@@ -30,9 +31,9 @@ public sealed class ReturnResultViewTests : ComponentTestBase
     {
         var result = new ReturnImportResult(ReturnImportStatus.Previewed, "1 of 2 values differ.", [],
             [
-                new ReturnPreviewRow("POL-ARRESTS", "Arrests of children", "count", 6, null, null, 50_000m, 40m, 38m, "",
+                new ReturnPreviewRow("POL-ARRESTS", "Arrests of children", MeasureUnit.Count, 6, null, null, 50_000m, 40m, 38m, "",
                     ["50000 is outside this measure's usual range (process limits 20 to 60 over 21 quarters)"], []),
-                new ReturnPreviewRow("POL-STRAT", "Strategy meetings with police", "percent", 7, 93, 100, 93m, 93m, 92m, "Steady", [], []),
+                new ReturnPreviewRow("POL-STRAT", "Strategy meetings with police", MeasureUnit.Percent, 7, 93, 100, 93m, 93m, 92m, "Steady", [], []),
             ]);
         var commentary = new Dictionary<string, string> { ["POL-ARRESTS"] = "", ["POL-STRAT"] = "Steady" };
         var confirmed = 0;

@@ -1,11 +1,12 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Scorecard.Data.Accounts;
+using Scorecard.Tests.Infrastructure;
 using Scorecard.Web.Components.Layout;
 
 namespace Scorecard.Tests.Components;
 
-public sealed class ShellTests : ComponentTestBase
+public sealed class ShellTests(DatabaseFixture db) : ComponentTestBase, IClassFixture<DatabaseFixture>
 {
     [Theory]
     [InlineData(Role.Admin, true, false)]
@@ -30,6 +31,7 @@ public sealed class ShellTests : ComponentTestBase
     [Fact]
     public void TheLayoutShowsThePartnershipTheUserAndTheirRoleAndAgency()
     {
+        UseDatabase(db.DataSource);
         SignInAs(new Actor(1, 9, "Pat Police", Role.AgencyUser, 4), "Cheshire Constabulary");
 
         var cut = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "The page itself"))));

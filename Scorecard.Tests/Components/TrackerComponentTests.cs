@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 using Scorecard.Data.Demo;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
@@ -19,12 +20,12 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [Theory]
-    [InlineData("on_time", "On time")]
-    [InlineData("late", "Late")]
-    [InlineData("resubmitted", "Resubmitted")]
-    [InlineData("missing", "Missing")]
-    [InlineData("awaited", "Not yet due")]
-    public void AStatusCellSaysItsStatusInWordsAndNamesItsAgencyAndQuarterForScreenReaders(string status, string label)
+    [InlineData(SubmissionStatus.OnTime, "On time")]
+    [InlineData(SubmissionStatus.Late, "Late")]
+    [InlineData(SubmissionStatus.Resubmitted, "Resubmitted")]
+    [InlineData(SubmissionStatus.Missing, "Missing")]
+    [InlineData(SubmissionStatus.Awaited, "Not yet due")]
+    public void AStatusCellSaysItsStatusInWordsAndNamesItsAgencyAndQuarterForScreenReaders(SubmissionStatus status, string label)
     {
         var cut = Render<SubmissionStatusCell>(p => p
             .Add(c => c.Status, status)
@@ -33,7 +34,7 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
 
         var link = cut.Find("a");
         Assert.Equal("/returns/history/3/4", link.GetAttribute("href"));
-        Assert.Equal(status, link.GetAttribute("data-status"));
+        Assert.Equal(status.ToDb(), link.GetAttribute("data-status"));
         Assert.Equal(label, cut.Find(".tracker-cell__label").TextContent.Trim());
         Assert.Equal("Mid Cheshire Hospitals, 2025/26 Q2:", cut.Find(".sr-only").TextContent.Trim());
         // The whole accessible name reads as a sentence; the icon is decoration only.
@@ -45,7 +46,7 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
     [Fact]
     public void AStatusCellWithoutALinkIsPlainText()
     {
-        var cut = Render<SubmissionStatusCell>(p => p.Add(c => c.Status, "missing"));
+        var cut = Render<SubmissionStatusCell>(p => p.Add(c => c.Status, SubmissionStatus.Missing));
 
         Assert.Empty(cut.FindAll("a"));
         Assert.Equal("Missing", cut.Find("span.tracker-cell").TextContent.Trim());
@@ -80,19 +81,20 @@ public sealed class TrackerComponentTests(DatabaseFixture db) : ComponentTestBas
         SignInAs(qa);
         Render<MudPopoverProvider>();
         var demo = DemoGenerator.Generate();
-        var matrix = await new ReturnQueries(db.DataSource, TimeProvider.System).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
+        var matrix = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
         var cut = Render<Tracker>();
 
         await cut.WaitForAssertionAsync(() => Assert.Equal(ReportingRates.Percent(matrix.Rates.Completeness), cut.Find("[data-testid=completeness] .stat-value").TextContent.Trim()), Patience);
         Assert.Equal(ReportingRates.Percent(matrix.Rates.Timeliness), cut.Find("[data-testid=timeliness] .stat-value").TextContent.Trim());
         Assert.Equal(matrix.Agencies.Count(a => a.IsOverdue).ToString(), cut.Find("[data-testid=overdue-agencies]").TextContent.Trim());
-        // The table virtualises its rows: they arrive in a render of their own.
+        // The rows arrive with the matrix, in a render of their own.
         await cut.WaitForAssertionAsync(() =>
         {
-            var firstRow = cut.Find("tbody tr");
+            // The first row with a row header (Virtualize's spacer rows have none).
+            var firstRow = cut.FindAll("tbody tr").First(r => r.QuerySelector("th[scope=row]") is not null);
             Assert.Contains(demo.Agencies.Single(a => a.Key == demo.Signals.LateAgencyKey).Name, firstRow.TextContent);
-            Assert.Equal("missing", firstRow.QuerySelectorAll("[data-status]").Last().GetAttribute("data-status"));
+            Assert.Equal(SubmissionStatus.Missing.ToDb(), firstRow.QuerySelectorAll("[data-status]").Last().GetAttribute("data-status"));
         }, Patience);
         Assert.Equal("/returns/tracker/export?quarters=8&sector=", cut.Find("a[download]").GetAttribute("href"));
     }

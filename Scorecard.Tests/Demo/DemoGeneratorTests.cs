@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Demo;
 
 namespace Scorecard.Tests.Demo;
@@ -16,8 +17,8 @@ public sealed class DemoGeneratorTests
 
     private static readonly string[] Sectors = ["council", "police", "health", "education", "justice", "voluntary", "other"];
     private static readonly string[] PartnerTypes = ["statutory", "relevant"];
-    private static readonly string[] Units = ["count", "percent", "rate_per_10k", "days", "score"];
-    private static readonly string[] Polarities = ["higher_is_better", "lower_is_better", "neutral"];
+    private static readonly MeasureUnit[] Units = [MeasureUnit.Count, MeasureUnit.Percent, MeasureUnit.RatePer10k, MeasureUnit.Days, MeasureUnit.Score];
+    private static readonly Polarity[] Polarities = [Polarity.HigherIsBetter, Polarity.LowerIsBetter, Polarity.Neutral];
     private static readonly string[] Roles = ["admin", "qa_member", "executive", "agency_user"];
     private static readonly string[] Phases = ["Primary", "Secondary", "Independent", "16+", "Other"];
 
@@ -26,14 +27,14 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ determinism
 
     [Fact]
-    public void The_same_seed_gives_identical_records()
+    public void TheSameSeedGivesIdenticalRecords()
     {
         Assert.Equal(JsonSerializer.Serialize(DemoGenerator.Generate(1234)), JsonSerializer.Serialize(DemoGenerator.Generate(1234)));
         Assert.Equal(JsonSerializer.Serialize(Demo), JsonSerializer.Serialize(DemoGenerator.Generate(DemoGenerator.DefaultSeed)));
     }
 
     [Fact]
-    public void A_different_seed_gives_different_values_for_the_same_catalogue()
+    public void ADifferentSeedGivesDifferentValuesForTheSameCatalogue()
     {
         var other = DemoGenerator.Generate(DemoGenerator.DefaultSeed + 1);
 
@@ -50,7 +51,7 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ catalogue against the schema
 
     [Fact]
-    public void The_partnership_identity_is_CESCP()
+    public void ThePartnershipIdentityIsCESCP()
     {
         Assert.Equal("cescp", Demo.Code);
         Assert.Matches("^[a-z0-9-]{2,40}$", Demo.Code);
@@ -60,7 +61,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_agency_satisfies_the_schema_rules()
+    public void EveryAgencySatisfiesTheSchemaRules()
     {
         Assert.All(Demo.Agencies, a =>
         {
@@ -77,28 +78,41 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_statutory_partners_are_the_council_the_police_and_the_two_CCGs()
+    public void TheStatutoryPartnersAreTheCouncilThePoliceAndTheIntegratedCareBoard()
     {
         var statutory = Demo.Agencies.Where(a => a.PartnerType == "statutory").ToList();
 
-        Assert.Equal(["council", "police", "ccg-eastern", "ccg-south"], statutory.Select(a => a.Key));
-        Assert.Equal(["council", "police", "health", "health"], statutory.Select(a => a.Sector));
+        // The two clinical commissioning groups of the 2019 arrangements were replaced by the ICB in July 2022.
+        Assert.Equal(["council", "police", "icb-cm"], statutory.Select(a => a.Key));
+        Assert.Equal(["council", "police", "health"], statutory.Select(a => a.Sector));
         Assert.Equal("Cheshire East Council", statutory[0].Name);
         Assert.Equal("Cheshire Constabulary", statutory[1].Name);
-        Assert.Contains("Eastern Cheshire", statutory[2].Name);
-        Assert.Contains("South Cheshire", statutory[3].Name);
+        Assert.Equal("NHS Cheshire and Merseyside Integrated Care Board", statutory[2].Name);
+        Assert.DoesNotContain(Demo.Agencies, a => a.Name.Contains("Clinical Commissioning", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_relevant_agencies_of_the_arrangements_are_present_with_their_sectors()
+    public void NoDemoTextNamesGuidanceOrBodiesThatHaveBeenReplaced()
+    {
+        var texts = Demo.Agencies.Select(a => a.Name)
+            .Concat(Demo.Priorities.Select(p => p.Description))
+            .Concat(Demo.Measures.SelectMany(m => new[] { m.Definition, m.BenchmarkNote }));
+        foreach (var dated in new[] { "Working Together 2018", "Clinical Commissioning Group", "CCG", "National Probation Service", "Community Rehabilitation Company", "Addaction" })
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(dated, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void TheRelevantAgenciesOfTheArrangementsArePresentWithTheirSectors()
     {
         var expected = new Dictionary<string, string>
         {
             ["mid-cheshire-hospitals"] = "health", ["east-cheshire-trust"] = "health", ["cwp"] = "health",
             ["wirral-community"] = "health", ["nwas"] = "health", ["nhs-england-cm"] = "health", ["gp-practices"] = "health",
-            ["cafcass"] = "justice", ["probation"] = "justice", ["crc"] = "justice", ["youth-justice"] = "justice",
+            ["cafcass"] = "justice", ["probation"] = "justice", ["youth-justice"] = "justice",
             ["hmpyoi-styal"] = "justice", ["btp"] = "police", ["fire"] = "other", ["housing-providers"] = "other",
-            ["vcs"] = "voluntary", ["young-addaction"] = "voluntary",
+            ["vcs"] = "voluntary", ["with-you"] = "voluntary",
         };
 
         foreach (var (key, sector) in expected)
@@ -110,7 +124,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_embedded_appendix_is_a_clean_deduplicated_list_of_phases_and_names()
+    public void TheEmbeddedAppendixIsACleanDeduplicatedListOfPhasesAndNames()
     {
         var lines = AppendixLines();
 
@@ -131,7 +145,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_appendix_school_is_a_relevant_education_agency()
+    public void EveryAppendixSchoolIsARelevantEducationAgency()
     {
         var lines = AppendixLines();
         var byName = Demo.Agencies.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
@@ -146,7 +160,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_four_priorities_are_the_documents_priorities()
+    public void TheFourPrioritiesAreTheDocumentsPriorities()
     {
         Assert.Equal(["P1", "P2", "P3", "P4"], Demo.Priorities.Select(p => p.Code));
         Assert.Equal(
@@ -164,7 +178,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_measure_satisfies_the_schema_rules()
+    public void EveryMeasureSatisfiesTheSchemaRules()
     {
         var agencies = Demo.Agencies.Select(a => a.Key).ToHashSet();
         var priorities = Demo.Priorities.Select(p => p.Code).ToHashSet();
@@ -186,14 +200,14 @@ public sealed class DemoGeneratorTests
             // A ratio measure names both parts; a typed one (count, days, score) names neither.
             Assert.Equal(m.NumeratorLabel is null, m.DenominatorLabel is null);
             Assert.Equal(IsRatio(m), m.NumeratorLabel is not null);
-            if (m.Unit == "count")
+            if (m.Unit == MeasureUnit.Count)
             {
                 Assert.Null(m.NumeratorLabel);
             }
 
             Assert.True(m.AmberTolerance is null or >= 0, m.Code);
             Assert.True(m.Target is not null || m.AmberTolerance is null, $"{m.Code} has a tolerance but no target");
-            Assert.True(m.Polarity != "neutral" || m.Target is null, $"{m.Code} is context only but has a target");
+            Assert.True(m.Polarity != Polarity.Neutral || m.Target is null, $"{m.Code} is context only but has a target");
             Assert.NotEmpty(m.BenchmarkNote);
         });
         AssertDistinct(Demo.Measures.Select(m => m.Code), StringComparer.Ordinal);
@@ -201,7 +215,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_catalogue_mixes_units_polarities_priorities_and_reporters()
+    public void TheCatalogueMixesUnitsPolaritiesPrioritiesAndReporters()
     {
         Assert.InRange(Demo.Measures.Count, 25, 40);
         Assert.All(Units, unit => Assert.Contains(Demo.Measures, m => m.Unit == unit));
@@ -219,14 +233,14 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_required_measures_have_their_real_world_shape()
+    public void TheRequiredMeasuresHaveTheirRealWorldShape()
     {
         var cpRate = Demo.Measures.Single(m => m.Code == "CSC-CP-RATE");
-        Assert.Equal(("rate_per_10k", "neutral"), (cpRate.Unit, cpRate.Polarity));
+        Assert.Equal((MeasureUnit.RatePer10k, Polarity.Neutral), (cpRate.Unit, cpRate.Polarity));
         Assert.InRange(cpRate.EnglandValue!.Value, 35m, 50m);
 
         var reReferrals = Demo.Measures.Single(m => m.Code == "CSC-REREF");
-        Assert.Equal(("percent", "lower_is_better"), (reReferrals.Unit, reReferrals.Polarity));
+        Assert.Equal((MeasureUnit.Percent, Polarity.LowerIsBetter), (reReferrals.Unit, reReferrals.Polarity));
         Assert.InRange(reReferrals.EnglandValue!.Value, 20m, 25m);
 
         var training = Demo.Measures.Single(m => m.Code == "HLT-L3-TRAINING");
@@ -235,7 +249,7 @@ public sealed class DemoGeneratorTests
         Assert.All(training.ReporterKeys, key => Assert.Equal("health", Demo.Agencies.Single(a => a.Key == key).Sector));
 
         var camhs = Demo.Measures.Single(m => m.Code == "HLT-CAMHS-WAIT");
-        Assert.Equal(("days", "lower_is_better"), (camhs.Unit, camhs.Polarity));
+        Assert.Equal((MeasureUnit.Days, Polarity.LowerIsBetter), (camhs.Unit, camhs.Polarity));
 
         Assert.All(Demo.Measures.Where(m => m.Code.StartsWith("CSC-", StringComparison.Ordinal)),
             m => Assert.Equal(["council"], m.ReporterKeys));
@@ -246,7 +260,7 @@ public sealed class DemoGeneratorTests
     // ------------------------------------------------------------------ periods, returns and values
 
     [Fact]
-    public void There_are_22_quarters_from_2020_21_Q1_to_2025_26_Q2()
+    public void ThereAre22QuartersFrom202021Q1To202526Q2()
     {
         var periods = Demo.Periods;
 
@@ -273,7 +287,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Ratio_values_have_whole_parts_and_a_value_computed_from_them()
+    public void RatioValuesHaveWholePartsAndAValueComputedFromThem()
     {
         var measures = Demo.Measures.ToDictionary(m => m.Code);
 
@@ -288,7 +302,7 @@ public sealed class DemoGeneratorTests
                 Assert.Equal(decimal.Truncate(num), num);
                 Assert.Equal(decimal.Truncate(den), den);
                 Assert.True(num >= 0 && den > 0, $"{v}");
-                if (m.Unit == "percent")
+                if (m.Unit == MeasureUnit.Percent)
                 {
                     Assert.True(num <= den, $"{v}");
                 }
@@ -306,7 +320,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Every_reporter_sends_every_measure_in_each_return_and_nobody_else_does()
+    public void EveryReporterSendsEveryMeasureInEachReturnAndNobodyElseDoes()
     {
         var returned = Demo.Returns.Select(r => (r.AgencyKey, r.FiscalYear, r.Quarter)).ToHashSet();
         AssertDistinct(Demo.Returns.Select(r => (r.AgencyKey, r.FiscalYear, r.Quarter)), EqualityComparer<(string, int, int)>.Default);
@@ -330,7 +344,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void A_few_school_returns_are_missing_and_every_other_reporter_returns_each_quarter()
+    public void AFewSchoolReturnsAreMissingAndEveryOtherReporterReturnsEachQuarter()
     {
         var schools = Demo.Agencies.Where(a => a.Sector == "education").Select(a => a.Key).ToHashSet();
         var reporters = Demo.Measures.SelectMany(m => m.ReporterKeys).ToHashSet();
@@ -347,7 +361,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Returns_arrive_in_working_hours_mostly_before_the_due_date()
+    public void ReturnsArriveInWorkingHoursMostlyBeforeTheDueDate()
     {
         var periods = Demo.Periods.ToDictionary(p => (p.FiscalYear, p.Quarter));
         var late = Demo.Returns.Where(r => r.AgencyKey != Demo.Signals.LateAgencyKey)
@@ -363,7 +377,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void The_demo_users_cover_every_role_and_point_at_real_agencies()
+    public void TheDemoUsersCoverEveryRoleAndPointAtRealAgencies()
     {
         Assert.Equal(
             ["admin@cescp.example", "qa@cescp.example", "exec@cescp.example", "police@cescp.example", "school@cescp.example"],
@@ -386,7 +400,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_late_agency_returns_late_from_LateFromIndex_and_not_at_all_from_MissingFromIndex(int seed)
+    public void TheLateAgencyReturnsLateFromLateFromIndexAndNotAtAllFromMissingFromIndex(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -416,14 +430,14 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_never_met_measure_misses_its_target_every_quarter(int seed)
+    public void TheNeverMetMeasureMissesItsTargetEveryQuarter(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var measure = demo.Measures.Single(m => m.Code == demo.Signals.NeverMetMeasureCode);
         var series = Partnership(demo, measure.Code);
 
         Assert.NotNull(measure.Target);
-        Assert.Equal("higher_is_better", measure.Polarity);
+        Assert.Equal(Polarity.HigherIsBetter, measure.Polarity);
         Assert.Equal(22, series.Length);
         Assert.All(series, x => Assert.InRange(x, 45m, 70m));
         Assert.All(series, x => Assert.True(x < measure.Target!.Value));
@@ -431,7 +445,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_shift_measure_stays_above_its_mean_from_the_shift_to_the_end(int seed)
+    public void TheShiftMeasureStaysAboveItsMeanFromTheShiftToTheEnd(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -443,12 +457,12 @@ public sealed class DemoGeneratorTests
         Assert.All(after, x => Assert.True(x > mean, $"{x} is not above the mean {mean}"));
         Assert.True(after.Average() - series[..s.ShiftStartsAtIndex].Average() >= 4, "the step should be about 5 points");
         // Re-referrals are lower-is-better, so the shift is a deterioration.
-        Assert.Equal("lower_is_better", demo.Measures.Single(m => m.Code == s.ShiftMeasureCode).Polarity);
+        Assert.Equal(Polarity.LowerIsBetter, demo.Measures.Single(m => m.Code == s.ShiftMeasureCode).Polarity);
     }
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_trend_measure_rises_strictly_from_the_trend_start_to_the_end(int seed)
+    public void TheTrendMeasureRisesStrictlyFromTheTrendStartToTheEnd(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -463,7 +477,7 @@ public sealed class DemoGeneratorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void The_outlier_lies_far_beyond_the_limits_of_the_other_quarters(int seed)
+    public void TheOutlierLiesFarBeyondTheLimitsOfTheOtherQuarters(int seed)
     {
         var demo = DemoGenerator.Generate(seed);
         var s = demo.Signals;
@@ -481,7 +495,7 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Measures_without_a_planted_signal_show_only_common_cause_variation()
+    public void MeasuresWithoutAPlantedSignalShowOnlyCommonCauseVariation()
     {
         var s = Demo.Signals;
         var planted = new[] { s.ShiftMeasureCode, s.TrendMeasureCode, s.OutlierMeasureCode };
@@ -497,9 +511,9 @@ public sealed class DemoGeneratorTests
 
     // ------------------------------------------------------------------ helpers
 
-    private static bool IsRatio(DemoMeasure m) => m.Unit is "percent" or "rate_per_10k";
+    private static bool IsRatio(DemoMeasure m) => m.Unit is MeasureUnit.Percent or MeasureUnit.RatePer10k;
 
-    private static decimal Scale(DemoMeasure m) => m.Unit == "percent" ? 100m : 10_000m;
+    private static decimal Scale(DemoMeasure m) => m.Unit == MeasureUnit.Percent ? 100m : 10_000m;
 
     private static int IndexOf(DemoPartnership demo, int fiscalYear, int quarter) =>
         demo.Periods.Select((p, i) => (p, i)).Single(x => x.p.FiscalYear == fiscalYear && x.p.Quarter == quarter).i;
@@ -513,7 +527,7 @@ public sealed class DemoGeneratorTests
             var quarter = demo.Values.Where(v => v.MeasureCode == code && v.FiscalYear == p.FiscalYear && v.Quarter == p.Quarter).ToList();
             Assert.NotEmpty(quarter);
             return IsRatio(m) ? quarter.Sum(v => v.Numerator!.Value) / quarter.Sum(v => v.Denominator!.Value) * Scale(m)
-                : m.Unit == "count" ? quarter.Sum(v => v.Value)
+                : m.Unit == MeasureUnit.Count ? quarter.Sum(v => v.Value)
                 : quarter.Average(v => v.Value);
         }).ToArray();
     }

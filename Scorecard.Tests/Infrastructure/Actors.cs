@@ -30,6 +30,33 @@ public static class Actors
         return new Actor(row.PartnershipId, row.Id, row.DisplayName, Roles.Parse(row.Role), row.AgencyId);
     }
 
+    /// <summary>
+    /// The administrator of a second, real partnership in the same database (created on first use, with one agency of
+    /// its own), for tenancy tests: what this actor may see of the demo partnership is what any other tenant may.
+    /// </summary>
+    public static async Task<Actor> OtherPartnershipAdminAsync(NpgsqlDataSource dataSource)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("lock table partnership in share row exclusive mode", transaction: tx);
+        var partnershipId = await conn.ExecuteScalarAsync<int?>("select id from partnership where code = 'other-lscp'", transaction: tx)
+            ?? await conn.ExecuteScalarAsync<int>(
+                "insert into partnership (code, name, short_name) values ('other-lscp', 'Other Safeguarding Children Partnership', 'OSCP') returning id",
+                transaction: tx);
+        await conn.ExecuteAsync("""
+            insert into agency (partnership_id, name, short_name, sector, partner_type)
+            select @partnershipId, 'Other Council', 'OC', 'council', 'statutory'
+            where not exists (select 1 from agency where partnership_id = @partnershipId)
+            """, new { partnershipId }, tx);
+        var userId = await conn.ExecuteScalarAsync<int?>("select id from app_user where partnership_id = @partnershipId", new { partnershipId }, tx)
+            ?? await conn.ExecuteScalarAsync<int>("""
+                insert into app_user (partnership_id, email, display_name, role) values (@partnershipId, 'admin@other-lscp.example', 'Olive Other', 'admin')
+                returning id
+                """, new { partnershipId }, tx);
+        await tx.CommitAsync();
+        return new Actor(partnershipId, userId, "Olive Other", Role.Admin, null);
+    }
+
     public static async Task<int> AgencyIdAsync(NpgsqlDataSource dataSource, string nameStartsWith)
     {
         await using var conn = await dataSource.OpenConnectionAsync();

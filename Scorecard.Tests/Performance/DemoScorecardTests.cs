@@ -14,7 +14,7 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
     private async Task<(ScorecardData Data, Actor Qa)> LoadAsync()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        return (await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(qa), qa);
+        return (await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(qa, CancellationToken.None), qa);
     }
 
     [Fact]
@@ -40,12 +40,16 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
 
         var s = Demo.Signals;
         Assert.Contains(ExceptionReason.SpecialCauseConcern, exceptions[s.ShiftMeasureCode].Exceptions);
-        Assert.Contains(ExceptionReason.SpecialCauseImprovement, exceptions[s.TrendMeasureCode].Exceptions);
         Assert.Contains(ExceptionReason.SpecialCauseConcern, exceptions[s.OutlierMeasureCode].Exceptions);
         Assert.Contains(ExceptionReason.ConsistentlyFailing, exceptions[s.NeverMetMeasureCode].Exceptions);
         Assert.Equal(VariationIcon.ConcernHigh, exceptions[s.ShiftMeasureCode].Variation);
-        Assert.Equal(VariationIcon.ImprovementHigh, exceptions[s.TrendMeasureCode].Variation);
-        Assert.Contains(ExceptionReason.ConsistentlyFailing, exceptions[s.TrendMeasureCode].Exceptions);
+        // The steady rise is green now and its limits describe the old process: an improvement to learn from, its
+        // assurance withheld in words, and so no exception (it used to say "consistently failing" beside green).
+        var trend = view.Lines.Single(l => l.Measure.Code == s.TrendMeasureCode);
+        Assert.False(exceptions.ContainsKey(s.TrendMeasureCode));
+        Assert.Equal(VariationIcon.ImprovementHigh, trend.Variation);
+        Assert.Equal([ExceptionReason.SpecialCauseImprovement], trend.Exceptions);
+        Assert.Equal(SpcWords.AssuranceOnOldProcess, trend.AssuranceStatement!.Text);
         Assert.True(exceptions.Count < view.Lines.Count, "exceptions only must leave some measures out");
         // Improvement is a note, never a reason on its own.
         Assert.All(exceptions.Values, l => Assert.Contains(l.Exceptions, e => e != ExceptionReason.SpecialCauseImprovement));
@@ -63,7 +67,7 @@ public sealed class DemoScorecardTests(DatabaseFixture db) : IClassFixture<Datab
 
         Assert.Equal([Demo.Signals.OutlierIndex], flagged);
         Assert.Equal(PointType.SpecialCauseConcern, line.History[Demo.Signals.OutlierIndex].PointType);
-        Assert.Equal("Below LCL", line.Spc!.Points[Demo.Signals.OutlierIndex].SpecialCauseType);
+        Assert.Equal("Below the lower process limit", line.Spc!.Points[Demo.Signals.OutlierIndex].SpecialCauseType);
     }
 
     [Fact]

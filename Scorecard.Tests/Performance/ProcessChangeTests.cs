@@ -17,7 +17,7 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
 
     private async Task<ScorecardLine> LineAsync(Actor actor, string code)
     {
-        var data = await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(actor);
+        var data = await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(actor, CancellationToken.None);
         return ScorecardBuilder.Build(data, actor, ScorecardScope.Partnership).Lines.Single(l => l.Measure.Code == code);
     }
 
@@ -30,7 +30,7 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
         var shiftStart = before.History[Demo.Signals.ShiftStartsAtIndex].Period;
         var logBefore = await Actors.CountAsync(db.DataSource, "change_log", "entity = 'spc_process_change'");
 
-        var added = await commands.AddAsync(qa, before.Measure.Id, shiftStart.Id, "New front door: re-referral screening moved to the MASH in Q2");
+        var added = await commands.AddAsync(qa, before.Measure.Id, shiftStart.Id, "New front door: re-referral screening moved to the MASH in Q2", CancellationToken.None);
 
         Assert.True(added.Succeeded);
         var after = await LineAsync(qa, Demo.Signals.ShiftMeasureCode);
@@ -51,7 +51,7 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
         Assert.Equal(after.Spc.Segments[1].UpperLimit, (double?)upper[1].Y[0]);
         Assert.Equal([true, false], upper.Select(t => t.ShowLegend == true));
 
-        var removed = await commands.RemoveAsync(qa, added.Value);
+        var removed = await commands.RemoveAsync(qa, added.Value, CancellationToken.None);
 
         Assert.True(removed.Succeeded);
         Assert.Single((await LineAsync(qa, Demo.Signals.ShiftMeasureCode)).Spc!.Segments);
@@ -65,9 +65,9 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
         var line = await LineAsync(admin, "CSC-S47-ICPC");
         var quarter = line.History[10].Period;
 
-        var noReason = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "  ");
-        var first = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "Threshold guidance revised");
-        var again = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "Recorded twice by mistake");
+        var noReason = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "  ", CancellationToken.None);
+        var first = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "Threshold guidance revised", CancellationToken.None);
+        var again = await commands.AddAsync(admin, line.Measure.Id, quarter.Id, "Recorded twice by mistake", CancellationToken.None);
 
         Assert.Equal("Reason", Assert.Single(noReason.Errors).Field);
         Assert.True(first.Succeeded);
@@ -83,6 +83,6 @@ public sealed class ProcessChangeTests(DatabaseFixture db) : IClassFixture<Datab
         var line = await LineAsync(actor, "CSC-REFERRALS");
 
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            new ProcessChangeCommands(db.DataSource).AddAsync(actor, line.Measure.Id, line.History[5].Period.Id, "Not mine to decide"));
+            new ProcessChangeCommands(db.DataSource).AddAsync(actor, line.Measure.Id, line.History[5].Period.Id, "Not mine to decide", CancellationToken.None));
     }
 }

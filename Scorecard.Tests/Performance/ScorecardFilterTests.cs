@@ -1,4 +1,5 @@
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 
 namespace Scorecard.Tests.Performance;
@@ -6,7 +7,7 @@ namespace Scorecard.Tests.Performance;
 public sealed class ScorecardFilterTests
 {
     private static readonly ScorecardData Data = new(1, new DateOnly(2026, 1, 1),
-        [new ScorecardMeasure(1, "M1", "One", "", "percent", "a", "b", "higher_is_better", 1, "P1", "First", 1, 5, "Council", 90m, 5m, 1, null, null, "", 1)],
+        [new ScorecardMeasure(1, "M1", "One", "", MeasureUnit.Percent, "a", "b", Polarity.HigherIsBetter, 1, "P1", "First", 1, 5, "Council", 90m, 5m, 1, null, null, "", 1)],
         [new ScorecardPeriod(3, 2025, 2, new(2025, 7, 1), new(2025, 9, 30), new(2025, 10, 28))],
         [new ScorecardAgency(5, "Council", "CEC", "council", true)],
         [new ScorecardReporter(1, 5)], []);

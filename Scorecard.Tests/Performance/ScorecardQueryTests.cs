@@ -3,7 +3,10 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 using Scorecard.Data.Performance;
+using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Performance;
@@ -27,21 +30,21 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         // Home: council 9 of 10, health 1 of 90 in the first quarter; later quarters similar; health misses the latest.
         for (var q = 0; q < home.PeriodIds.Length; q++)
         {
-            var council = await AddReturnAsync(db.DataSource, home.PartnershipId, home.CouncilId, home.PeriodIds[q], 1, "accepted");
+            var council = await AddReturnAsync(db.DataSource, home.PartnershipId, home.CouncilId, home.PeriodIds[q], 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, home.PartnershipId, council, home.RatioMeasureId, 9 + q % 2, 10, (9m + q % 2) / 10 * 100);
             await AddValueAsync(db.DataSource, home.PartnershipId, council, home.CountMeasureId, null, null, q == 0 ? 3 : 40 + q);
             if (q == home.PeriodIds.Length - 1)
                 continue;
-            var health = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[q], 1, "accepted");
+            var health = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[q], 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, home.PartnershipId, health, home.RatioMeasureId, 1, 90, 1m / 90 * 100);
         }
         // A superseded version with very different figures must not count.
-        var old = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[0], 0, "superseded");
+        var old = await AddReturnAsync(db.DataSource, home.PartnershipId, home.HealthId, home.PeriodIds[0], 0, ReturnStatus.Superseded);
         await AddValueAsync(db.DataSource, home.PartnershipId, old, home.RatioMeasureId, 90, 90, 100);
         // The other partnership has the same measure codes and far larger figures.
         foreach (var period in other.PeriodIds)
         {
-            var r = await AddReturnAsync(db.DataSource, other.PartnershipId, other.CouncilId, period, 1, "accepted");
+            var r = await AddReturnAsync(db.DataSource, other.PartnershipId, other.CouncilId, period, 1, ReturnStatus.Accepted);
             await AddValueAsync(db.DataSource, other.PartnershipId, r, other.RatioMeasureId, 500, 1000, 50);
             await AddValueAsync(db.DataSource, other.PartnershipId, r, other.CountMeasureId, null, null, 9999);
         }
@@ -52,7 +55,7 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
     private Actor Qa(Fixture f) => new(f.PartnershipId, 1, "QA", Role.QaMember, null);
 
     private async Task<ScorecardData> LoadAsync(Fixture f) =>
-        await new ScorecardQueries(db.DataSource, TimeProvider.System).LoadAsync(Qa(f));
+        await new ScorecardQueries(db.DataSource, FixedClock.DemoToday).LoadAsync(Qa(f), CancellationToken.None);
 
     [Fact]
     public async Task ARatioMeasureIsTheSumOfNumeratorsOverTheSumOfDenominatorsNotAnAverageOfPercentages()
@@ -107,7 +110,7 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         Assert.True(First(healthUser).Suppressed);
         Assert.False(First(councilUser).Suppressed);
         Assert.True(First(councilUser, forExport: true).Suppressed);
-        Assert.Equal("<5", FigureFormat.Figure(First(Qa(home)), data.Measures.Single(m => m.Code == "T-COUNT")));
+        Assert.Equal(SpcWords.FewerThanFive, FigureFormat.Figure(First(Qa(home)), data.Measures.Single(m => m.Code == "T-COUNT")));
     }
 
     [Fact]
@@ -183,14 +186,14 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         var health = await Agency($"{name} Health Trust", "health");
         var priority = await conn.ExecuteScalarAsync<int>(
             "insert into priority (partnership_id, code, title, description, sort_order) values (@p, 'P1', 'Priority one', '', 1) returning id", new { p });
-        async Task<int> Measure(string measureCode, string unit, string? num, string? den, string polarity, decimal? target) => await conn.ExecuteScalarAsync<int>("""
+        async Task<int> Measure(string measureCode, MeasureUnit unit, string? num, string? den, Polarity polarity, decimal? target) => await conn.ExecuteScalarAsync<int>("""
             insert into measure (partnership_id, code, title, definition, unit, numerator_label, denominator_label, polarity, priority_id,
                 owner_agency_id, target, amber_tolerance, decimal_places, benchmark_note, sort_order)
             values (@p, @measureCode, @measureCode, 'A test measure', @unit, @num, @den, @polarity, @priority, @council, @target, 5, 1, '', 1)
             returning id
-            """, new { p, measureCode, unit, num, den, polarity, priority, council, target });
-        var ratio = await Measure("T-RATIO", "percent", "Done in time", "Done", "higher_is_better", 80m);
-        var count = await Measure("T-COUNT", "count", null, null, "neutral", null);
+            """, new { p, measureCode, unit = unit.ToDb(), num, den, polarity = polarity.ToDb(), priority, council, target });
+        var ratio = await Measure("T-RATIO", MeasureUnit.Percent, "Done in time", "Done", Polarity.HigherIsBetter, 80m);
+        var count = await Measure("T-COUNT", MeasureUnit.Count, null, null, Polarity.Neutral, null);
         await conn.ExecuteAsync("insert into measure_reporter (partnership_id, measure_id, agency_id) values (@p, @ratio, @council), (@p, @ratio, @health), (@p, @count, @council)",
             new { p, ratio, count, council, health });
         var periods = new List<int>();
@@ -207,12 +210,12 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         return new Fixture(p, council, health, ratio, count, periods.ToArray());
     }
 
-    private static async Task<long> AddReturnAsync(NpgsqlDataSource ds, int p, int agency, int period, int version, string status)
+    private static async Task<long> AddReturnAsync(NpgsqlDataSource ds, int p, int agency, int period, int version, ReturnStatus status)
     {
         await using var conn = await ds.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             "insert into data_return (partnership_id, agency_id, period_id, version, status, source) values (@p, @agency, @period, @version, @status, 'demo') returning id",
-            new { p, agency, period, version = version == 0 ? 5 : version, status });
+            new { p, agency, period, version = version == 0 ? 5 : version, status = status.ToDb() });
     }
 
     private static async Task AddValueAsync(NpgsqlDataSource ds, int p, long returnId, int measure, decimal? numerator, decimal? denominator, decimal value)

@@ -7,7 +7,7 @@ namespace Scorecard.Tests.Returns;
 
 public sealed class AgencyScopeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
 
     private async Task<(int Police, int Council, int Period)> IdsAsync()
     {
@@ -63,6 +63,9 @@ public sealed class AgencyScopeTests(DatabaseFixture db) : IClassFixture<Databas
         var (police, _, _) = await IdsAsync();
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
 
-        Assert.Empty(await Returns.ListVersionsAsync(admin with { PartnershipId = admin.PartnershipId + 1000 }, police));
+        var outsider = await Actors.OtherPartnershipAdminAsync(db.DataSource);
+
+        Assert.NotEmpty(await Returns.ListVersionsAsync(admin, police));
+        Assert.Empty(await Returns.ListVersionsAsync(outsider, police));
     }
 }

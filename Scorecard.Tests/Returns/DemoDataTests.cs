@@ -40,15 +40,15 @@ public sealed class DemoDataTests(DatabaseFixture db) : IClassFixture<DatabaseFi
     {
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
         var periods = (await new CatalogQueries(db.DataSource).ListPeriodsAsync(admin)).OrderBy(p => p.FiscalYear).ThenBy(p => p.Quarter).ToList();
-        var returns = new ReturnQueries(db.DataSource, TimeProvider.System);
+        var returns = new ReturnQueries(db.DataSource, FixedClock.DemoToday);
         var lateName = Demo.Agencies.Single(a => a.Key == Demo.Signals.LateAgencyKey).Name;
 
         var latest = await returns.GetPeriodSubmissionsAsync(admin, periods[Demo.Signals.MissingFromIndex].Id);
         var earlier = await returns.GetPeriodSubmissionsAsync(admin, periods[Demo.Signals.LateFromIndex].Id);
 
-        Assert.Equal("missing", latest!.Agencies.Single(a => a.AgencyName == lateName).Status);
-        Assert.Equal("late", earlier!.Agencies.Single(a => a.AgencyName == lateName).Status);
-        Assert.Equal("missing", latest.Agencies[0].Status);
+        Assert.Equal(SubmissionStatus.Missing, latest!.Agencies.Single(a => a.AgencyName == lateName).Status);
+        Assert.Equal(SubmissionStatus.Late, earlier!.Agencies.Single(a => a.AgencyName == lateName).Status);
+        Assert.Equal(SubmissionStatus.Missing, latest.Agencies[0].Status);
         Assert.True(latest.Received < latest.Expected);
     }
 
@@ -56,9 +56,9 @@ public sealed class DemoDataTests(DatabaseFixture db) : IClassFixture<DatabaseFi
     public async Task TheHomeSummaryShowsTheLatestDueQuarterAndWhoIsOverdue()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        var returns = new ReturnQueries(db.DataSource, TimeProvider.System);
+        var returns = new ReturnQueries(db.DataSource, FixedClock.DemoToday);
 
-        var summary = await new HomeQueries(db.DataSource, returns, TimeProvider.System).GetSummaryAsync(qa);
+        var summary = await new HomeQueries(db.DataSource, returns, FixedClock.DemoToday).GetSummaryAsync(qa);
 
         Assert.Equal("Cheshire East Safeguarding Children Partnership", summary.PartnershipName);
         Assert.Equal((2025, 2), (summary.LatestQuarter!.FiscalYear, summary.LatestQuarter.Quarter));

@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using Scorecard.Data.Common;
+using Scorecard.Data.Returns;
 
 namespace Scorecard.Tests.Returns;
 
@@ -16,7 +18,7 @@ public static class HistoryTestData
 
     public static async Task<AddedVersion> AddVersionAsync(
         NpgsqlDataSource dataSource, int agencyId, int periodId, int? submittedBy, byte[]? file, string? fileName,
-        IReadOnlyList<ValueChange> changes, DateTime? submittedAt = null, string status = "accepted")
+        IReadOnlyList<ValueChange> changes, DateTime? submittedAt = null, ReturnStatus status = ReturnStatus.Accepted)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -28,7 +30,7 @@ public static class HistoryTestData
             where partnership_id = @partnershipId and agency_id = @agencyId and period_id = @periodId and status = 'accepted'
             for update
             """, args, tx));
-        if (previous is not null && status == "accepted")
+        if (previous is not null && status == ReturnStatus.Accepted)
             await conn.ExecuteAsync(new CommandDefinition("update data_return set status = 'superseded' where partnership_id = @partnershipId and id = @previous",
                 new { partnershipId, previous }, tx));
         var added = await conn.QuerySingleAsync<(long Id, int Version)>(new CommandDefinition("""
@@ -37,7 +39,7 @@ public static class HistoryTestData
                     (select coalesce(max(version), 0) + 1 from data_return where partnership_id = @partnershipId and agency_id = @agencyId and period_id = @periodId),
                     @status, 'upload', @submittedBy, @submittedAt, @fileName, @file, sha256(@file))
             returning id, version
-            """, new { partnershipId, agencyId, periodId, status, submittedBy, submittedAt = submittedAt ?? DateTime.UtcNow, fileName, file }, tx));
+            """, new { partnershipId, agencyId, periodId, status = status.ToDb(), submittedBy, submittedAt = submittedAt ?? DateTime.UtcNow, fileName, file }, tx));
         if (previous is not null)
         {
             await conn.ExecuteAsync(new CommandDefinition("""

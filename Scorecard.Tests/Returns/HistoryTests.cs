@@ -1,5 +1,6 @@
 using System.Text;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
@@ -18,7 +19,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     {
         var (agency, period, codes, admin) = await AgencyAsync("Cheshire Constabulary");
         var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
-        var before = await new ReturnQueries(db.DataSource, TimeProvider.System).GetCurrentValuesAsync(admin, agency, period);
+        var before = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetCurrentValuesAsync(admin, agency, period);
         var file = Encoding.UTF8.GetBytes("version two");
 
         var v2 = await HistoryTestData.AddVersionAsync(db.DataSource, agency, period, police.UserId, file, "police-q2-v2.xlsx",
@@ -27,7 +28,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 
         Assert.NotNull(history);
         Assert.Equal([v2.Version, v2.Version - 1], history.Versions.Select(v => v.Version));
-        Assert.Equal(["accepted", "superseded"], history.Versions.Select(v => v.Status));
+        Assert.Equal([ReturnStatus.Accepted, ReturnStatus.Superseded], history.Versions.Select(v => v.Status));
         var newest = history.Versions[0];
         Assert.Equal(("police-q2-v2.xlsx", (long?)file.Length, police.DisplayName, before.Count), (newest.FileName, newest.FileSize, newest.SubmittedByName, newest.ValueCount));
         Assert.False(history.Versions[1].HasFile);
@@ -84,7 +85,7 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
 
         Assert.Null(await Histories.GetHistoryAsync(admin, 999_999, period));
         Assert.Null(await Histories.GetHistoryAsync(admin, agency, 999_999));
-        Assert.Null(await Histories.GetHistoryAsync(admin with { PartnershipId = admin.PartnershipId + 1000 }, agency, period));
+        Assert.Null(await Histories.GetHistoryAsync(await Actors.OtherPartnershipAdminAsync(db.DataSource), agency, period));
         var missing = await Histories.GetHistoryAsync(admin, lateAgency, period);
         Assert.NotNull(missing);
         Assert.Empty(missing.Versions);
@@ -94,13 +95,13 @@ public sealed class HistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFix
     [Fact]
     public void TheDiffReportsAddedRemovedAndChangedMeasuresOnly()
     {
-        VersionValue V(long ret, int id, decimal? value, string commentary = "") => new(ret, id, $"M{id}", $"Measure {id}", "count", null, null, value, commentary);
+        VersionValue V(long ret, int id, decimal? value, string commentary = "") => new(ret, id, $"M{id}", $"Measure {id}", MeasureUnit.Count, null, null, value, commentary);
         var older = new[] { V(1, 1, 10m), V(1, 2, 5m, "a"), V(1, 3, 7m), V(1, 4, 1.50m) };
         var newer = new[] { V(2, 1, 10m), V(2, 2, 5m, "b "), V(2, 4, 1.5m), V(2, 5, 3m) };
 
         var changes = ReturnDiff.Compare(older, newer);
 
-        Assert.Equal([("M2", "changed"), ("M5", "added"), ("M3", "removed")], changes.Select(c => (c.MeasureCode, c.Kind)));
+        Assert.Equal([("M2", ChangeKind.Changed), ("M5", ChangeKind.Added), ("M3", ChangeKind.Removed)], changes.Select(c => (c.MeasureCode, c.Kind)));
         Assert.False(changes[0].ValueChanged);
         Assert.True(changes[0].CommentaryChanged);
     }

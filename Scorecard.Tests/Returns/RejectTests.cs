@@ -1,5 +1,6 @@
 using Dapper;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
@@ -9,15 +10,15 @@ namespace Scorecard.Tests.Returns;
 public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private RejectReturnCommand Rejections => new(db.DataSource);
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
 
     private Task<(int Agency, int Period, IReadOnlyList<string> Codes, Actor Admin)> AgencyAsync(string name) =>
         HistoryTestData.DemoAgencyAsync(db.DataSource, name);
 
-    private async Task<string> StatusAsync(long returnId)
+    private async Task<ReturnStatus> StatusAsync(long returnId)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        return await conn.ExecuteScalarAsync<string>("select status from data_return where id = @returnId", new { returnId }) ?? "";
+        return DbEnum.Parse<ReturnStatus>(await conn.ExecuteScalarAsync<string>("select status from data_return where id = @returnId", new { returnId }) ?? "");
     }
 
     [Fact]
@@ -37,9 +38,9 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         Assert.Equal(original, await Returns.GetCurrentValuesAsync(admin, agency, period));
         var history = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!;
         var rejected = history.Versions.Single(v => v.Id == v2.ReturnId);
-        Assert.Equal(("rejected", "Figures typed into the wrong column.", admin.DisplayName), (rejected.Status, rejected.RejectedReason, rejected.RejectedByName));
+        Assert.Equal((ReturnStatus.Rejected, "Figures typed into the wrong column.", admin.DisplayName), (rejected.Status, rejected.RejectedReason, rejected.RejectedByName));
         Assert.NotNull(rejected.RejectedAt);
-        Assert.Equal("accepted", history.Versions.Single(v => v.Id == v2.PreviousReturnId).Status);
+        Assert.Equal(ReturnStatus.Accepted, history.Versions.Single(v => v.Id == v2.PreviousReturnId).Status);
         Assert.Equal(logBefore + 1, await Actors.CountAsync(db.DataSource, "change_log", $"entity = 'data_return' and entity_id = '{v2.ReturnId}' and action = 'reject'"));
         Assert.Equal(1, await Actors.CountAsync(db.DataSource, "change_log", $"entity = 'data_return' and entity_id = '{v2.PreviousReturnId}' and action = 'update'"));
     }
@@ -56,7 +57,7 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var second = await Rejections.RejectAsync(admin, v2.ReturnId, "Second version is wrong too");
 
         Assert.Equal(v2.PreviousReturnId, second.Value!.ReinstatedReturnId);
-        Assert.Equal("accepted", await StatusAsync(v2.PreviousReturnId!.Value));
+        Assert.Equal(ReturnStatus.Accepted, await StatusAsync(v2.PreviousReturnId!.Value));
         Assert.Equal(1, await Actors.CountAsync(db.DataSource, "data_return", $"agency_id = {agency} and period_id = {period} and status = 'accepted'"));
     }
 
@@ -73,7 +74,7 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         Assert.False(again.Succeeded);
         Assert.Contains("already been rejected", again.Errors.Single().Message);
         Assert.Equal(log, await Actors.CountAsync(db.DataSource, "change_log"));
-        Assert.Equal("accepted", await StatusAsync(v2.PreviousReturnId!.Value));
+        Assert.Equal(ReturnStatus.Accepted, await StatusAsync(v2.PreviousReturnId!.Value));
     }
 
     [Theory]
@@ -84,12 +85,12 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     {
         var (agency, period, _, admin) = await AgencyAsync("Cheshire Constabulary");
         var history = await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period);
-        var current = history!.Versions.First(v => v.Status == "accepted");
+        var current = history!.Versions.First(v => v.Status == ReturnStatus.Accepted);
 
         var result = await Rejections.RejectAsync(admin, current.Id, reason);
 
         Assert.Equal("Reason", result.Errors.Single().Field);
-        Assert.Equal("accepted", await StatusAsync(current.Id));
+        Assert.Equal(ReturnStatus.Accepted, await StatusAsync(current.Id));
     }
 
     [Theory]
@@ -99,26 +100,26 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     public async Task OnlyAnAdminMayReject(string email)
     {
         var (agency, period, _, admin) = await AgencyAsync("Cheshire Constabulary");
-        var current = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!.Versions.First(v => v.Status == "accepted");
+        var current = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!.Versions.First(v => v.Status == ReturnStatus.Accepted);
         var actor = await Actors.ForAsync(db.DataSource, email);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Rejections.RejectAsync(actor, current.Id, "Not my call to make"));
 
-        Assert.Equal("accepted", await StatusAsync(current.Id));
+        Assert.Equal(ReturnStatus.Accepted, await StatusAsync(current.Id));
     }
 
     [Fact]
     public async Task AnUnknownVersionOrOneInAnotherPartnershipIsNotFound()
     {
         var (agency, period, _, admin) = await AgencyAsync("Cheshire Constabulary");
-        var current = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!.Versions.First(v => v.Status == "accepted");
+        var current = (await new ReturnHistoryQueries(db.DataSource).GetHistoryAsync(admin, agency, period))!.Versions.First(v => v.Status == ReturnStatus.Accepted);
 
         var unknown = await Rejections.RejectAsync(admin, -1, "Does not exist");
-        var elsewhere = await Rejections.RejectAsync(admin with { PartnershipId = admin.PartnershipId + 1000 }, current.Id, "Not ours");
+        var elsewhere = await Rejections.RejectAsync(await Actors.OtherPartnershipAdminAsync(db.DataSource), current.Id, "Not ours");
 
         Assert.Contains("does not exist", unknown.Errors.Single().Message);
         Assert.Contains("does not exist", elsewhere.Errors.Single().Message);
-        Assert.Equal("accepted", await StatusAsync(current.Id));
+        Assert.Equal(ReturnStatus.Accepted, await StatusAsync(current.Id));
     }
 
     [Fact]
@@ -132,6 +133,6 @@ public sealed class RejectTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         var after = (await Returns.GetPeriodSubmissionsAsync(admin, period))!.Agencies.Single(a => a.AgencyId == agency);
 
         Assert.Equal(before.Versions - 1, after.Versions);
-        Assert.NotEqual("resubmitted", after.Status);
+        Assert.NotEqual(SubmissionStatus.Resubmitted, after.Status);
     }
 }

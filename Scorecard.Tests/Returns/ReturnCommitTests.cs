@@ -2,6 +2,7 @@ using ClosedXML.Excel;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 using static Scorecard.Tests.Returns.ReturnFiles;
@@ -12,9 +13,9 @@ namespace Scorecard.Tests.Returns;
 public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private ReturnImportService Imports => new(db.DataSource, new ReturnUploadOptions());
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
 
-    private async Task<(int Version, string Status)[]> VersionsAsync(Setup setup) =>
+    private async Task<(int Version, ReturnStatus Status)[]> VersionsAsync(Setup setup) =>
         (await Returns.ListVersionsAsync(setup.Admin, setup.PoliceId, setup.PeriodId)).Select(v => (v.Version, v.Status)).ToArray();
 
     [Fact]
@@ -90,8 +91,8 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
         foreach (var v in values)
             Assert.Equal(expected[v.MeasureCode], (v.Numerator, v.Denominator, v.Value, v.Commentary));
         var after = await VersionsAsync(setup);
-        Assert.Equal((maxBefore + 1, "accepted"), after[0]);
-        Assert.Equal((maxBefore, "superseded"), after[1]);
+        Assert.Equal((maxBefore + 1, ReturnStatus.Accepted), after[0]);
+        Assert.Equal((maxBefore, ReturnStatus.Superseded), after[1]);
 
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var stored = await conn.QuerySingleAsync<(string FileName, byte[] FileBytes, byte[] FileSha256, int ValueCount, int SubmittedBy, string Source)>(
@@ -101,7 +102,7 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes), stored.FileSha256);
         Assert.Equal(expected.Count, stored.ValueCount);
         Assert.Equal(setup.Police.UserId, stored.SubmittedBy);
-        Assert.Equal("upload", stored.Source);
+        Assert.Equal(ReturnSource.Upload.ToDb(), stored.Source);
         var log = await conn.QuerySingleAsync<(string Action, string Summary)>(
             "select action, summary from change_log where entity = 'data_return' and entity_id = @Id", new { Id = result.ReturnId!.Value.ToString() });
         Assert.Equal("import", log.Action);
@@ -144,8 +145,8 @@ public sealed class ReturnCommitTests(DatabaseFixture db) : IClassFixture<Databa
         Assert.All(results, r => Assert.Equal(ReturnImportStatus.Committed, r.Status));
         Assert.Equal([n + 1, n + 2], results.Select(r => r.Version!.Value).Order().ToArray());
         var versions = await VersionsAsync(setup);
-        Assert.Equal((n + 2, "accepted"), versions[0]);
-        Assert.Equal((n + 1, "superseded"), versions[1]);
+        Assert.Equal((n + 2, ReturnStatus.Accepted), versions[0]);
+        Assert.Equal((n + 1, ReturnStatus.Superseded), versions[1]);
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var counts = await conn.QueryAsync<int>("select value_count - (select count(*)::int from measure_value v where v.return_id = r.id) from data_return r where id = any(@Ids)",
             new { Ids = results.Select(r => r.ReturnId!.Value).ToArray() });

@@ -127,6 +127,102 @@ public static class ReturnFiles
         return path.StartsWith('/') ? path.TrimStart('/') : "xl/" + path;
     }
 
+    /// <summary>Replaces what a cell of a sheet part holds (its formula and value elements) with raw XML, keeping its attributes but its type.</summary>
+    public static byte[] SetCellXml(byte[] package, string sheetName, string address, Func<string, string> inner)
+    {
+        var part = SheetPart(package, sheetName);
+        return ReplacePart(package, part, xml =>
+        {
+            var pattern = new System.Text.RegularExpressions.Regex($"<(x:)?c r=\"{address}\"([^>]*?)(/>|>(.*?)</(x:)?c>)");
+            var match = pattern.Match(xml);
+            if (!match.Success)
+                throw new InvalidOperationException($"no cell {address} in {part}");
+            var prefix = match.Groups[1].Value;
+            var attributes = System.Text.RegularExpressions.Regex.Replace(match.Groups[2].Value, " t=\"[^\"]*\"", "");
+            return xml[..match.Index] + $"<{prefix}c r=\"{address}\"{attributes}>{inner(prefix)}</{prefix}c>" + xml[(match.Index + match.Length)..];
+        });
+    }
+
+    /// <summary>Adds one zip entry with the given name and text, leaving the rest byte for byte (duplicates and odd names included).</summary>
+    public static byte[] AddEntry(byte[] package, string name, string text)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(package);
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+            writer.Write(text);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Rebuilds a package entry by entry as a plain (stored, uncompressed) zip written by hand, giving the entry named
+    /// <paramref name="target"/> the extra field <paramref name="extra"/> in both its local header and the central directory.
+    /// </summary>
+    public static byte[] WithExtraField(byte[] package, string target, byte[] extra)
+    {
+        var parts = new List<(byte[] Name, byte[] Data)>();
+        using (var zip = new ZipArchive(new MemoryStream(package)))
+        {
+            foreach (var entry in zip.Entries)
+            {
+                using var data = new MemoryStream();
+                using (var s = entry.Open())
+                    s.CopyTo(data);
+                parts.Add((Encoding.UTF8.GetBytes(entry.FullName), data.ToArray()));
+            }
+        }
+        using var output = new MemoryStream();
+        using var writer = new BinaryWriter(output);
+        var offsets = new List<uint>();
+        foreach (var (name, data) in parts)
+        {
+            offsets.Add((uint)output.Position);
+            var field = Encoding.UTF8.GetString(name) == target ? extra : [];
+            writer.Write(0x04034B50u); writer.Write((ushort)20); writer.Write((ushort)0x0800); writer.Write((ushort)0);
+            writer.Write(0u); writer.Write(Crc32(data)); writer.Write((uint)data.Length); writer.Write((uint)data.Length);
+            writer.Write((ushort)name.Length); writer.Write((ushort)field.Length); writer.Write(name); writer.Write(field); writer.Write(data);
+        }
+        var directory = (uint)output.Position;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (name, data) = parts[i];
+            var field = Encoding.UTF8.GetString(name) == target ? extra : [];
+            writer.Write(0x02014B50u); writer.Write((ushort)20); writer.Write((ushort)20); writer.Write((ushort)0x0800); writer.Write((ushort)0);
+            writer.Write(0u); writer.Write(Crc32(data)); writer.Write((uint)data.Length); writer.Write((uint)data.Length);
+            writer.Write((ushort)name.Length); writer.Write((ushort)field.Length); writer.Write((ushort)0); writer.Write((ushort)0);
+            writer.Write((ushort)0); writer.Write(0u); writer.Write(offsets[i]); writer.Write(name); writer.Write(field);
+        }
+        var size = (uint)output.Position - directory;
+        writer.Write(0x06054B50u); writer.Write((ushort)0); writer.Write((ushort)0); writer.Write((ushort)parts.Count); writer.Write((ushort)parts.Count);
+        writer.Write(size); writer.Write(directory); writer.Write((ushort)0);
+        writer.Flush();
+        return output.ToArray();
+    }
+
+    /// <summary>An Info-ZIP Unicode Path extra field (0x7075) naming <paramref name="name"/> (APPNOTE.TXT 4.6.9).</summary>
+    public static byte[] UnicodePathField(string name, string replacedName)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(name);
+        var body = new List<byte> { 1 };
+        body.AddRange(BitConverter.GetBytes(Crc32(Encoding.UTF8.GetBytes(replacedName))));
+        body.AddRange(utf8);
+        return [.. BitConverter.GetBytes((ushort)0x7075), .. BitConverter.GetBytes((ushort)body.Count), .. body];
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
     // ------------------------------------------------------------------ the bad-file corpus
 
     /// <summary>A zip whose one entry inflates to <paramref name="megabytes"/> MB of zeros (a zip bomb).</summary>

@@ -8,7 +8,7 @@ using static Scorecard.Tests.Returns.ReturnFiles;
 namespace Scorecard.Tests.Returns;
 
 /// <summary>Every bad file and every validation rule: each is refused with its exact message and nothing is written.</summary>
-public sealed class ReturnUploadCorpusTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+public sealed partial class ReturnUploadCorpusTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private ReturnImportService Imports => new(db.DataSource, new ReturnUploadOptions());
 
@@ -61,7 +61,8 @@ public sealed class ReturnUploadCorpusTests(DatabaseFixture db) : IClassFixture<
     public async Task AFileOverTheSizeLimitIsRefusedAsTooLarge()
     {
         var result = await RefusedAsync(new byte[5 * 1024 * 1024 + 1], ReturnImportStatus.TooLarge);
-        AssertOnlyError(result, "The file is 5 MB; the most Scorecard accepts is 5 MB.");
+        // 5 MB and one byte reads "5 MB": the message says "larger than" rather than a size equal to the limit.
+        AssertOnlyError(result, "The file is larger than 5 MB, the most Scorecard accepts.");
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class ReturnUploadCorpusTests(DatabaseFixture db) : IClassFixture<
     }
 
     [Fact]
-    public async Task AFormulaWithoutACachedValueIsACellError()
+    public async Task AFormulaInAnInputCellIsACellErrorWithOrWithoutACachedValue()
     {
         var (_, template) = await TemplateAsync();
         var row = 0;
@@ -155,7 +156,7 @@ public sealed class ReturnUploadCorpusTests(DatabaseFixture db) : IClassFixture<
             ws.Cell(row, ReturnTemplateLayout.ValueColumn).FormulaA1 = "SUM(1,2)";
         });
         var result = await RefusedAsync(bytes, ReturnImportStatus.Invalid);
-        AssertCellError(result, $"F{row}", CodeAt(bytes, _ => row), "The cell has a formula but no saved result.");
+        AssertCellError(result, $"F{row}", CodeAt(bytes, _ => row), $"F{row} holds a formula. Type the figure or text itself");
     }
 
     [Fact]

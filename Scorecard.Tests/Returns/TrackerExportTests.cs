@@ -13,7 +13,7 @@ public sealed class TrackerExportTests(DatabaseFixture db) : IClassFixture<Datab
     private static readonly DemoPartnership Demo = DemoGenerator.Generate();
 
     private TrackerExport Export(TimeProvider? clock = null) =>
-        new(new ReturnQueries(db.DataSource, clock ?? TimeProvider.System), clock ?? TimeProvider.System);
+        new(new ReturnQueries(db.DataSource, clock ?? FixedClock.DemoToday), clock ?? FixedClock.DemoToday);
 
     /// <summary>The data rows under the header, as text.</summary>
     public static List<string[]> DataRows(IXLWorksheet sheet) =>
@@ -25,7 +25,7 @@ public sealed class TrackerExportTests(DatabaseFixture db) : IClassFixture<Datab
     public async Task TheExportListsEveryMissingReturnWithItsDueDateAndDaysOverdue()
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
-        var matrix = await new ReturnQueries(db.DataSource, TimeProvider.System).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
+        var matrix = await new ReturnQueries(db.DataSource, FixedClock.DemoToday).GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
         var lateName = Demo.Agencies.Single(a => a.Key == Demo.Signals.LateAgencyKey).Name;
 
         var file = await Export().BuildChasingListAsync(qa, new SubmissionMatrixRequest(8));
@@ -62,8 +62,13 @@ public sealed class TrackerExportTests(DatabaseFixture db) : IClassFixture<Datab
         var sheet = workbook.Worksheet(1);
         Assert.DoesNotContain(sheet.CellsUsed(), c => c.HasFormula);
         var agencyCells = DataRows(sheet).Select(r => r[0]).ToList();
-        Assert.Equal(names.Select(n => "'" + n).Order(StringComparer.OrdinalIgnoreCase), agencyCells.Order(StringComparer.OrdinalIgnoreCase));
-        Assert.All(sheet.RowsUsed().Where(r => r.RowNumber() > TrackerExport.HeaderRow), r => Assert.Equal(XLDataType.Text, r.Cell(1).DataType));
+        // The names are kept exactly; Excel's quote prefix (not a visible apostrophe) keeps them text when a cell is edited.
+        Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), agencyCells.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.All(sheet.RowsUsed().Where(r => r.RowNumber() > TrackerExport.HeaderRow), r =>
+        {
+            Assert.Equal(XLDataType.Text, r.Cell(1).DataType);
+            Assert.True(r.Cell(1).Style.IncludeQuotePrefix, r.Cell(1).GetString());
+        });
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Scorecard.Tests.Returns;
 public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private static readonly DemoPartnership Demo = DemoGenerator.Generate();
-    private ReturnQueries Returns => new(db.DataSource, TimeProvider.System);
+    private ReturnQueries Returns => new(db.DataSource, FixedClock.DemoToday);
     private static string LateAgencyName => Demo.Agencies.Single(a => a.Key == Demo.Signals.LateAgencyKey).Name;
 
     private async Task<IReadOnlyList<PeriodRow>> PeriodsOldestFirstAsync()
@@ -32,7 +32,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
         for (var i = 0; i < matrix.Periods.Count; i++)
         {
             var index = periods.Count - matrix.Periods.Count + i;
-            var expected = index >= Demo.Signals.MissingFromIndex ? "missing" : index >= Demo.Signals.LateFromIndex ? "late" : null;
+            var expected = index >= Demo.Signals.MissingFromIndex ? SubmissionStatus.Missing : index >= Demo.Signals.LateFromIndex ? SubmissionStatus.Late : (SubmissionStatus?)null;
             if (expected is not null)
                 Assert.Equal(expected, row.Cells[i].Status);
         }
@@ -48,9 +48,9 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
 
         var matrix = await Returns.GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
-        var missingLatest = matrix.Agencies.TakeWhile(a => a.Cells[^1].Status == "missing").Count();
+        var missingLatest = matrix.Agencies.TakeWhile(a => a.Cells[^1].Status == SubmissionStatus.Missing).Count();
         Assert.True(missingLatest > 0);
-        Assert.DoesNotContain(matrix.Agencies.Skip(missingLatest), a => a.Cells[^1].Status == "missing");
+        Assert.DoesNotContain(matrix.Agencies.Skip(missingLatest), a => a.Cells[^1].Status == SubmissionStatus.Missing);
         Assert.Equal(LateAgencyName, matrix.Agencies[0].AgencyName);
     }
 
@@ -76,7 +76,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
     {
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
 
-        var home = await new HomeQueries(db.DataSource, Returns, TimeProvider.System).GetSummaryAsync(qa);
+        var home = await new HomeQueries(db.DataSource, Returns, FixedClock.DemoToday).GetSummaryAsync(qa);
         var matrix = await Returns.GetSubmissionMatrixAsync(qa, new SubmissionMatrixRequest(8));
 
         var latest = home.LatestQuarter!;
@@ -84,7 +84,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
         var column = matrix.RatesFor(latest.PeriodId);
         Assert.Equal(column.Received, latest.Received);
         Assert.Equal(matrix.Agencies.Count, latest.Expected);
-        Assert.Equal(matrix.Agencies.Count(a => a.Cells[^1].Status == "missing"), latest.Overdue.Count());
+        Assert.Equal(matrix.Agencies.Count(a => a.Cells[^1].Status == SubmissionStatus.Missing), latest.Overdue.Count());
         Assert.Equal(column.Completeness, latest.Rates.Completeness);
     }
 

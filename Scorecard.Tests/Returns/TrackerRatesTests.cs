@@ -34,11 +34,11 @@ public sealed class TrackerRatesTests(EmptyDatabaseFixture db) : IClassFixture<E
         DateTime At(int q, int days, int hour = 9) => due[q].ToDateTime(new TimeOnly(hour, 0)).AddDays(days);
         await data.AddReturnAsync(alpha, periods[0], 1, At(0, -3));
         await data.AddReturnAsync(alpha, periods[1], 1, At(1, 2));
-        await data.AddReturnAsync(alpha, periods[2], 1, At(2, -1), "superseded");
+        await data.AddReturnAsync(alpha, periods[2], 1, At(2, -1), ReturnStatus.Superseded);
         await data.AddReturnAsync(alpha, periods[2], 2, At(2, 10));
         await data.AddReturnAsync(alpha, periods[3], 1, new DateTime(2025, 2, 10, 9, 0, 0));
         await data.AddReturnAsync(bravo, periods[0], 1, At(0, -1));
-        await data.AddReturnAsync(bravo, periods[2], 1, At(2, -2), "rejected");
+        await data.AddReturnAsync(bravo, periods[2], 1, At(2, -2), ReturnStatus.Rejected);
         await data.AddReturnAsync(charlie, periods[0], 1, At(0, 0, 23));
         await data.AddReturnAsync(charlie, periods[1], 1, At(1, 1, 0));
         return new Built(data, alpha, bravo, charlie, periods);
@@ -54,10 +54,10 @@ public sealed class TrackerRatesTests(EmptyDatabaseFixture db) : IClassFixture<E
         var matrix = await Returns.GetSubmissionMatrixAsync(b.Data.Admin, new SubmissionMatrixRequest(8));
 
         Assert.Equal(b.Periods, matrix.Periods.Select(p => p.PeriodId));
-        string[] Statuses(int agencyId) => matrix.Agencies.Single(a => a.AgencyId == agencyId).Cells.Select(c => c.Status).ToArray();
-        Assert.Equal(["on_time", "late", "resubmitted", "on_time"], Statuses(b.Alpha));
-        Assert.Equal(["on_time", "missing", "missing", "awaited"], Statuses(b.Bravo));
-        Assert.Equal(["on_time", "late", "missing", "awaited"], Statuses(b.Charlie));
+        SubmissionStatus[] Statuses(int agencyId) => matrix.Agencies.Single(a => a.AgencyId == agencyId).Cells.Select(c => c.Status).ToArray();
+        Assert.Equal([SubmissionStatus.OnTime, SubmissionStatus.Late, SubmissionStatus.Resubmitted, SubmissionStatus.OnTime], Statuses(b.Alpha));
+        Assert.Equal([SubmissionStatus.OnTime, SubmissionStatus.Missing, SubmissionStatus.Missing, SubmissionStatus.Awaited], Statuses(b.Bravo));
+        Assert.Equal([SubmissionStatus.OnTime, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited], Statuses(b.Charlie));
         Assert.Equal(3, matrix.Agencies.Count);
     }
 

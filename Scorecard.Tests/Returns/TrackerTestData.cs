@@ -1,14 +1,10 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
+using Scorecard.Data.Returns;
 
 namespace Scorecard.Tests.Returns;
-
-/// <summary>A clock that always says the same instant, so "missing" and "not yet due" do not depend on the day the tests run.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
 
 /// <summary>
 /// A small partnership built by hand in an empty database: agencies, one measure they report, quarters with due dates,
@@ -64,13 +60,13 @@ public sealed class TrackerTestData(NpgsqlDataSource dataSource, int partnership
     }
 
     /// <summary>A version of a return received at <paramref name="at"/> with the given status (rejected ones carry a reason).</summary>
-    public async Task<long> AddReturnAsync(int agencyId, int periodId, int version, DateTime at, string status = "accepted", decimal value = 1)
+    public async Task<long> AddReturnAsync(int agencyId, int periodId, int version, DateTime at, ReturnStatus status = ReturnStatus.Accepted, decimal value = 1)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         var id = await conn.ExecuteScalarAsync<long>("""
             insert into data_return (partnership_id, agency_id, period_id, version, status, submitted_at, value_count, rejected_reason)
             values (@partnershipId, @agencyId, @periodId, @version, @status, @at, 1, case when @status = 'rejected' then 'Test rejection' end) returning id
-            """, new { partnershipId, agencyId, periodId, version, status, at = DateTime.SpecifyKind(at, DateTimeKind.Utc) });
+            """, new { partnershipId, agencyId, periodId, version, status = status.ToDb(), at = DateTime.SpecifyKind(at, DateTimeKind.Utc) });
         await conn.ExecuteAsync("""
             insert into measure_value (partnership_id, return_id, measure_id, value) values (@partnershipId, @id, @measureId, @value)
             """, new { partnershipId, id, measureId, value });

@@ -47,6 +47,10 @@ public static class ScorecardClaims
         return new Actor(partnershipId, userId, principal.FindFirstValue(ClaimTypes.Name) ?? "", Roles.Parse(role), agencyId);
     }
 
+    /// <summary>The actor of a request that passed a signed-in policy (<see cref="Policies"/>); refused otherwise.</summary>
+    public static Actor RequireActor(ClaimsPrincipal principal) =>
+        ToActor(principal) ?? throw new AccessDeniedException("Sign in to use Scorecard.");
+
     public static (int PartnershipId, int UserId, Guid Stamp)? SessionKey(ClaimsPrincipal principal) =>
         int.TryParse(principal.FindFirstValue(PartnershipId), out var p)
         && int.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var u)

@@ -1,6 +1,5 @@
 using Scorecard.Data.Common;
 using Microsoft.Net.Http.Headers;
-using Scorecard.Data.Accounts;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 
@@ -11,35 +10,28 @@ public static class TrackerEndpoints
 {
     public static void MapTrackerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/returns/files/{returnId:long}", DownloadOriginalFileAsync).RequireAuthorization();
-        app.MapGet("/returns/tracker/export", ExportChasingListAsync)
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.QaMember, Roles.Executive));
+        var returns = app.MapGroup("/returns").RequireAuthorization(Policies.SignedIn);
+        returns.MapGet("/files/{returnId:long}", DownloadOriginalFileAsync);
+        returns.MapGet("/tracker/export", ExportChasingListAsync).RequireAuthorization(Policies.Oversight);
     }
 
-    /// <summary>The original file of a return version: 404 when there is none, 403 when it is another agency's.</summary>
-    private static async Task<IResult> DownloadOriginalFileAsync(long returnId, HttpContext context, ReturnHistoryQueries history, ILoggerFactory loggers)
+    /// <summary>The original file of a return version: 404 when there is none, 403 (from the Data layer) when it is another agency's.</summary>
+    private static async Task<IResult> DownloadOriginalFileAsync(long returnId, HttpContext context, ReturnHistoryQueries history)
     {
-        if (ScorecardClaims.ToActor(context.User) is not { } actor)
-            return Results.Unauthorized();
-        try
-        {
-            var file = await history.GetOriginalFileAsync(actor, returnId, context.RequestAborted);
-            if (file is null)
-                return Results.NotFound();
-            context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
-            return Results.File(file.Bytes, ContentTypeFor(file.FileName), file.FileName);
-        }
-        catch (AccessDeniedException e)
-        {
-            loggers.CreateLogger(typeof(TrackerEndpoints)).LogWarning("Refused return file {ReturnId}: {Reason}", returnId, e.Message);
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
+        var actor = ScorecardClaims.RequireActor(context.User);
+        var file = await history.GetOriginalFileAsync(actor, returnId, context.RequestAborted);
+        if (file is null)
+            return Results.NotFound();
+        context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
+        // A stored original is the sender's file: always a download (Results.File with a name answers
+        // "Content-Disposition: attachment"), never sniffed into something a browser would render or run.
+        context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        return Results.File(file.Bytes, ContentTypeFor(file.FileName), file.FileName);
     }
 
     private static async Task<IResult> ExportChasingListAsync(int? quarters, string? sector, HttpContext context, TrackerExport export)
     {
-        if (ScorecardClaims.ToActor(context.User) is not { } actor)
-            return Results.Unauthorized();
+        var actor = ScorecardClaims.RequireActor(context.User);
         var file = await export.BuildChasingListAsync(actor, new SubmissionMatrixRequest(quarters ?? 8, sector), context.RequestAborted);
         context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
         return Results.File(file.Bytes, Excel.ContentType, file.FileName);

@@ -3,8 +3,8 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
+using SymbolEnum = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum;
 using Scorecard.Data.Analytics;
-using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 
 namespace Scorecard.Web.Components.Shared;
@@ -23,9 +23,11 @@ public static class XmrChartData
         var m = line.Measure;
         var x = line.History.Select(f => (object)f.Period.Label).ToList();
         var spcByQuarter = SpcByQuarter(line);
-        // Suppressed figures are left out of the chart: a plotted point would give the small number away.
+        // Hidden figures are left out of the chart: a plotted point would give the small number away.
         var y = line.History.Select(f => f.Suppressed || f.Value is null ? null : (object)(double)f.Value.Value).ToList();
-        var colours = line.History.Select(f => (object)SpcIcons.Colour(f.PointType ?? PointType.CommonCause)).ToList();
+        var colours = line.History.Select(f => (object)(f.Provisional ? IncompleteColour : SpcIcons.Colour(f.PointType ?? PointType.CommonCause))).ToList();
+        // Ghosted (known special cause) and incomplete figures are hollow: drawn, but no point of the limits.
+        var symbols = line.History.Select(f => (SymbolEnum?)(f.Ghosted || f.Provisional ? SymbolEnum.CircleOpen : SymbolEnum.Circle)).ToList();
         var hover = line.History.Select(f => Hover(f, m, spcByQuarter.GetValueOrDefault(f.Period.Id))).ToList();
 
         var traces = new List<ITrace>
@@ -34,11 +36,12 @@ public static class XmrChartData
             {
                 Name = ValuesName, X = x, Y = y, Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines | Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
                 Line = new Line { Color = "#5F6B7A", Width = 2 },
-                Marker = new Marker { ColorArray = colours, Size = 10 },
+                Marker = new Marker { ColorArray = colours, SymbolArray = symbols, Size = 10, Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Width = 2 } },
                 HoverTextArray = hover, HoverInfo = HoverInfoFlag.Text,
             },
         };
-        if (line.Spc is { } spc)
+        // No mean or limits drawn from points hidden from this viewer (Disclosure.SpcLines).
+        if (line.Spc is { } spc && line.SpcLinesWithheld.Length == 0)
         {
             traces.AddRange(LimitTraces(MeanName, line, spcByQuarter, p => p.Mean, "#1B1F24", "solid"));
             if (spc.Points.Any(p => p.UpperLimit is not null))
@@ -47,7 +50,7 @@ public static class XmrChartData
                 traces.AddRange(LimitTraces(LowerName, line, spcByQuarter, p => p.LowerLimit, "#7F8C9A", "dash"));
             }
         }
-        if (m.Target is { } target && m.PolarityKind != Polarity.Neutral)
+        if (m.Target is { } target && m.Polarity != Polarity.Neutral)
         {
             traces.Add(new Scatter
             {
@@ -56,7 +59,42 @@ public static class XmrChartData
                 HoverInfo = HoverInfoFlag.Skip,
             });
         }
+        traces.AddRange(LegendTraces(line, x, y));
         return traces;
+    }
+
+    /// <summary>The colour of an incomplete (provisional) figure's hollow point.</summary>
+    public const string IncompleteColour = "#616161";
+
+    /// <summary>
+    /// The legend of what the points mean: one marker trace per kind of point on the chart (common cause, improvement,
+    /// concern, neither, known special cause, incomplete), drawn over the values' own markers, named in
+    /// <see cref="SpcWords"/>'s words. Hover stays on the values.
+    /// </summary>
+    private static IEnumerable<Scatter> LegendTraces(ScorecardLine line, List<object> x, List<object?> y)
+    {
+        var kinds = new List<(string Name, string Colour, SymbolEnum Symbol, Func<QuarterFigure, bool> Is)>
+        {
+            (SpcWords.Legend(PointType.CommonCause), SpcIcons.CommonCauseColour, SymbolEnum.Circle, f => !f.Ghosted && !f.Provisional && f.PointType == PointType.CommonCause),
+            (SpcWords.Legend(PointType.SpecialCauseImprovement), SpcIcons.ImprovementColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseImprovement),
+            (SpcWords.Legend(PointType.SpecialCauseConcern), SpcIcons.ConcernColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseConcern),
+            (SpcWords.Legend(PointType.SpecialCauseNeutralHigh), SpcIcons.NeutralColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType is PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow),
+            (SpcWords.GhostedLegend, SpcIcons.CommonCauseColour, SymbolEnum.CircleOpen, f => f.Ghosted),
+            (SpcWords.IncompleteLegend, IncompleteColour, SymbolEnum.CircleOpen, f => f.Provisional && !f.Ghosted),
+        };
+        foreach (var (name, colour, symbol, isKind) in kinds)
+        {
+            var at = line.History.Select((f, i) => (f, i)).Where(p => !p.f.Suppressed && p.f.Value is not null && isKind(p.f)).Select(p => p.i).ToList();
+            if (at.Count == 0)
+                continue;
+            yield return new Scatter
+            {
+                Name = name, X = at.Select(i => x[i]).ToList(), Y = at.Select(i => y[i]).ToList()!,
+                Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
+                Marker = new Marker { Color = colour, Symbol = symbol, Size = 10, Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Width = 2 } },
+                HoverInfo = HoverInfoFlag.Skip,
+            };
+        }
     }
 
     public static Plotly.Blazor.Layout Layout(ScorecardLine line) => new()
@@ -64,12 +102,25 @@ public static class XmrChartData
         Margin = new Margin { L = 60, R = 20, T = 30, B = 60 },
         ShowLegend = true,
         Legend = new[] { new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m } },
-        XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, TickAngle = -45 }],
-        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Units.Label(line.Measure.Unit) }, ZeroLine = false }],
-        Annotations = line.TrialLimits
-            ? [new Annotation { Text = "Provisional limits: fewer than 13 points", ShowArrow = false, XRef = "paper", YRef = "paper", X = 0, Y = 1.08m, XAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.XAnchorEnum.Left }]
-            : [],
+        XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, TickAngle = -45, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = SpcWords.QuarterAxis } }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = SpcWords.AxisLabel(line.Measure.Unit) }, ZeroLine = false }],
+        Annotations = Notes(line)
+            .Select((text, i) => new Annotation { Text = text, ShowArrow = false, XRef = "paper", YRef = "paper", X = 0, Y = 1.08m + 0.07m * i, XAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.XAnchorEnum.Left })
+            .ToList(),
     };
+
+    /// <summary>What the chart says above itself: trial limits, points not drawn and why, limits not drawn and why.</summary>
+    public static IReadOnlyList<string> Notes(ScorecardLine line)
+    {
+        var notes = new List<string>();
+        if (line.TrialLimits && line.SpcLinesWithheld.Length == 0)
+            notes.Add(SpcWords.TrialLimits);
+        if (Disclosure.MissingPointsNote(line.HiddenPoints, line.History.Count) is { Length: > 0 } missing)
+            notes.Add(missing);
+        if (line.SpcLinesWithheld.Length > 0)
+            notes.Add(line.SpcLinesWithheld);
+        return notes;
+    }
 
     /// <summary>The chart in words, for screen readers: the latest value, its point type and the icons.</summary>
     public static string Summary(ScorecardLine line)
@@ -77,9 +128,10 @@ public static class XmrChartData
         var m = line.Measure;
         var parts = new List<string> { $"XmR chart of {m.Title} over {line.History.Count} quarters." };
         parts.Add($"Latest, {line.Current.Period.Label}: {FigureFormat.Figure(line.Current, m)}.");
-        if (line.Variation is { } v) parts.Add(SpcIcons.Label(v) + ".");
-        if (line.Assurance is { } a) parts.Add(SpcIcons.Label(a) + ".");
-        if (line.Spc?.Segments.LastOrDefault() is { } s)
+        foreach (var statement in line.Statements)
+            parts.Add(statement.Text + ".");
+        parts.AddRange(Notes(line));
+        if (line.SpcLinesWithheld.Length == 0 && line.Spc?.Segments.LastOrDefault() is { } s)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"Mean {s.Mean:0.##}") + (s.UpperLimit is { } u && s.LowerLimit is { } l ? string.Create(CultureInfo.InvariantCulture, $", process limits {l:0.##} to {u:0.##}.") : "."));
         return string.Join(" ", parts);
     }
@@ -90,7 +142,8 @@ public static class XmrChartData
         if (line.Spc is null)
             return map;
         var k = 0;
-        foreach (var f in line.History.Where(f => f.Value is not null))
+        // The SPC series is the complete figures: those the builder gave a point type.
+        foreach (var f in line.History.Where(f => f.PointType is not null))
             map[f.Period.Id] = line.Spc.Points[k++];
         return map;
     }
@@ -123,10 +176,14 @@ public static class XmrChartData
         var lines = new List<string> { $"<b>{f.Period.Label}</b>", $"{m.Title}: {FigureFormat.Figure(f, m)}" };
         if (m.IsRatio && f.Denominator is { } d && !f.Suppressed)
             lines.Add($"{m.NumeratorLabel}: {FigureFormat.Number(f.Numerator, 0)}<br>{m.DenominatorLabel}: {FigureFormat.Number(d, 0)}");
-        if (p is not null)
-            lines.Add(SpcIcons.Label(p.Type) + (p.Type == PointType.CommonCause ? "" : $" ({p.SpecialCauseType})"));
+        if (f.Ghosted)
+            lines.Add($"{SpcWords.GhostedDescription}: {f.GhostReason}");
+        else if (f.Provisional)
+            lines.Add(f.Completeness.Description + ": left out of the mean and limits");
+        else if (p is not null)
+            lines.Add(SpcIcons.Label(p.Type) + (p.Type == PointType.CommonCause ? "" : $": {SpcWords.RuleDescription(p.Rule, p.Side)}"));
         if (f.HasMissingReturns)
-            lines.Add($"{f.Missing.Count} of {f.Expected} agencies missing");
+            lines.Add($"{f.Missing.Count} of {Plural.Of(f.Expected, "agency", "agencies")} missing");
         return string.Join("<br>", lines);
     }
 }

@@ -2,17 +2,15 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Performance;
-using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;
 
 /// <summary>One agency's measures across quarters: the executive's "how is this partner doing".</summary>
-public partial class AgencyView
+public partial class AgencyView : LiveFiguresPage
 {
     private const int QuartersShown = 8;
 
-    [Inject] private ScorecardQueries Queries { get; set; } = default!;
-    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter] public int AgencyId { get; set; }
@@ -25,10 +23,14 @@ public partial class AgencyView
     private bool denied, notFound, canOpenReturns;
     private string? quarterError;
 
-    protected override async Task OnParametersSetAsync()
+    protected override Task OnParametersSetAsync() => RefreshAsync();
+
+    /// <summary>Builds the agency's view from the shared snapshot; the page keeps the view only.</summary>
+    protected override async Task RefreshAsync()
     {
-        var actor = await CurrentUser.GetActorAsync();
-        var data = await Queries.LoadAsync(actor);
+        var actor = await ViewerAsync();
+        var snapshot = await SnapshotAsync(actor);
+        var data = snapshot.Data;
         agency = data.Agencies.FirstOrDefault(a => a.Id == AgencyId);
         notFound = agency is null;
         if (agency is null)
@@ -37,7 +39,7 @@ public partial class AgencyView
         (var quarter, quarterError) = ScorecardFilter.ParseQuarter(Quarter, data);
         try
         {
-            view = ScorecardBuilder.Build(data, actor, new ScorecardScope(AgencyId: agency.Id), quarter);
+            view = ScorecardViewBuilder.Build(snapshot, actor, new ScorecardScope(AgencyId: agency.Id), quarter);
         }
         catch (AccessDeniedException)
         {

@@ -1,16 +1,15 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
-using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Performance;
 
-public partial class ScorecardPage
+public partial class ScorecardPage : LiveFiguresPage
 {
-    [Inject] private ScorecardQueries Queries { get; set; } = default!;
-    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "priority")] public string? PriorityParameter { get; set; }
@@ -21,27 +20,29 @@ public partial class ScorecardPage
     [SupplyParameterFromQuery(Name = "quarter")] public string? QuarterParameter { get; set; }
 
     private Actor? actor;
-    private ScorecardData? data;
     private ScorecardView? view;
+    private string description = "Loading…";
+    private string? scopeAgencyName;
     private IReadOnlyList<ScorecardLine> lines = [];
     private IReadOnlyList<ScorecardPeriod> windowPeriods = [];
-    private IReadOnlyList<(string Code, string Title)> priorities = [];
+    private IReadOnlyList<ScorecardPriority> priorities = [];
     private IReadOnlyList<ScorecardAgency> reportingAgencies = [];
     private IReadOnlyList<string> filterErrors = [];
     private bool isAgencyUser;
 
     private ScorecardFilter Filter { get; set; } = ScorecardFilter.None;
 
-    private readonly TableGroupDefinition<ScorecardLine> grouping = new() { Selector = l => l.Measure.PriorityCode };
+    protected override Task OnParametersSetAsync() => RefreshAsync();
 
-    protected override async Task OnParametersSetAsync()
+    /// <summary>Builds the view for the URL's filters from the shared snapshot; the page keeps the view only.</summary>
+    protected override async Task RefreshAsync()
     {
-        actor ??= await CurrentUser.GetActorAsync();
+        actor = await ViewerAsync();
         isAgencyUser = actor.Role == Role.AgencyUser;
-        data ??= await Queries.LoadAsync(actor);
-        priorities = data.Measures.Select(m => (m.PriorityCode, m.PriorityTitle)).Distinct().ToList();
-        var reporterIds = data.Reporters.Select(r => r.AgencyId).ToHashSet();
-        reportingAgencies = data.Agencies.Where(a => a.Active && reporterIds.Contains(a.Id)).ToList();
+        var snapshot = await SnapshotAsync(actor);
+        var data = snapshot.Data;
+        priorities = snapshot.Priorities;
+        reportingAgencies = snapshot.ReportingAgencies;
 
         var (filter, errors) = ScorecardFilter.Parse(PriorityParameter, AgencyParameter, SectorParameter, RagParameter, ExceptionsParameter, QuarterParameter, data);
         var messages = errors.ToList();
@@ -52,7 +53,9 @@ public partial class ScorecardPage
         }
         Filter = filter;
         filterErrors = messages;
-        view = ScorecardBuilder.Build(data, actor, filter.Scope, filter.Quarter);
+        view = ScorecardViewBuilder.Build(snapshot, actor, filter.Scope, filter.Quarter);
+        description = filter.Describe(data, view.Period);
+        scopeAgencyName = filter.AgencyId is { } agencyId ? data.Agencies.FirstOrDefault(a => a.Id == agencyId)?.Name : null;
         lines = filter.Apply(view.Lines);
         windowPeriods = view.Lines.FirstOrDefault()?.Window.Select(f => f.Period).ToList() ?? [];
     }
@@ -91,15 +94,27 @@ public partial class ScorecardPage
             return "Whole partnership";
         if (key.StartsWith("sector:", StringComparison.Ordinal))
             return $"Sector: {Sectors.Label(key[7..])}";
-        return int.TryParse(key.AsSpan(7), out var id) ? data?.Agencies.FirstOrDefault(a => a.Id == id)?.Name ?? key : key;
+        if (!int.TryParse(key.AsSpan(7), out var id))
+            return key;
+        return reportingAgencies.FirstOrDefault(a => a.Id == id)?.Name ?? (id == Filter.AgencyId ? scopeAgencyName : null) ?? key;
+    }
+
+    private static readonly RagStatus[] RagChoices = [RagStatus.Red, RagStatus.Amber, RagStatus.Green, RagStatus.NoTarget, RagStatus.Context, RagStatus.NoData];
+
+    private void ToggleRag(RagStatus rag, bool on)
+    {
+        var chosen = Filter.RagStatuses.Where(r => r != rag).ToList();
+        if (on)
+            chosen.Add(rag);
+        Apply(Filter with { Rag = RagChoices.Where(chosen.Contains).ToList() });
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private string GroupTitle(object? key)
+    private string GroupTitle(string key)
     {
-        var p = priorities.FirstOrDefault(p => p.Code == key as string);
-        return $"{p.Code} {p.Title}";
+        var p = priorities.FirstOrDefault(p => p.Code == key);
+        return p is null ? "" : $"{p.Code} {p.Title}";
     }
 
     private string MeasureUrl(ScorecardMeasure m) => $"/scorecard/measures/{Uri.EscapeDataString(m.Code)}?quarter={view?.Period?.Key}";

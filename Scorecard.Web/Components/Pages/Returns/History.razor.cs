@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 
@@ -11,19 +13,25 @@ public partial class History
     [Parameter] public int AgencyId { get; set; }
     [Parameter] public int PeriodId { get; set; }
 
+    /// <summary>Where the reader came from, so the breadcrumbs follow the route taken: measure, agency, tracker, my-returns, upload or home.</summary>
+    [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
+
+    /// <summary>The measure's code when <see cref="From"/> is <c>measure</c>.</summary>
+    [SupplyParameterFromQuery(Name = "code")] public string? FromCode { get; set; }
+
+    [Inject] private ReturnFiguresQueries Figures { get; set; } = default!;
+
     [Inject] private ReturnHistoryQueries Histories { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     private ReturnHistory? history;
+    private ReturnFigures? figures;
     private bool loaded, denied, isAdmin, isAgencyUser;
 
-    private List<BreadcrumbItem> Breadcrumbs =>
-    [
-        isAgencyUser ? new BreadcrumbItem("Our returns", "/my-returns") : new BreadcrumbItem("Submission tracker", "/returns/tracker"),
-        new BreadcrumbItem($"{history!.AgencyName} {history.PeriodLabel}", null, disabled: true),
-    ];
+    private List<BreadcrumbItem> Breadcrumbs => HistoryBreadcrumbs.For(
+        From, FromCode, isAgencyUser, history!.AgencyId, history.AgencyName, history.PeriodLabel);
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -34,11 +42,12 @@ public partial class History
         try
         {
             history = await Histories.GetHistoryAsync(actor, AgencyId, PeriodId);
+            figures = history is null ? null : await Figures.GetCurrentAsync(actor, AgencyId, PeriodId);
             denied = false;
         }
         catch (AccessDeniedException)
         {
-            (history, denied) = (null, true);
+            (history, figures, denied) = (null, null, true);
         }
         loaded = true;
     }
@@ -50,7 +59,7 @@ public partial class History
             {
                 { d => d.Version, version },
                 { d => d.Subject, $"{history!.AgencyName} {history.PeriodLabel}" },
-                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == "superseded") },
+                { d => d.HasEarlierVersion, history.Versions.Any(v => v.Version < version.Version && v.Status == ReturnStatus.Superseded) },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: RejectOutcome outcome })
@@ -62,17 +71,39 @@ public partial class History
         }
     }
 
-    private static string SourceLabel(string source) => source switch
+    /// <summary>A value at its measure's decimal places (91.0%, not 91%); one dash when there is none.</summary>
+    private static string FormatValue(decimal? value, MeasureUnit unit, int decimalPlaces) =>
+        value is null ? "–" : FigureFormat.Value(value, unit, decimalPlaces);
+}
+
+/// <summary>The history page's breadcrumbs, following the route the reader took (a <c>from</c> query parameter).</summary>
+public static class HistoryBreadcrumbs
+{
+    public static List<BreadcrumbItem> For(string? from, string? code, bool isAgencyUser, int agencyId, string agencyName, string periodLabel)
     {
-        "upload" => "Upload",
-        "api" => "Import API",
-        "demo" => "Demo data",
-        _ => source,
-    };
-
-    private static string FileSize(long bytes) => bytes < 1024 ? $"{bytes} bytes" : $"{bytes / 1024.0:0.#} KB";
-
-    private static string FormatValue(decimal? value, string unit) => value is not { } v
-        ? "—"
-        : unit == "percent" ? $"{v:0.##}%" : v.ToString("#,##0.##");
+        var here = new BreadcrumbItem($"{agencyName} {periodLabel}", null, disabled: true);
+        var validCode = code is { Length: > 0 and <= 40 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        return (from?.Trim().ToLowerInvariant()) switch
+        {
+            "measure" when validCode =>
+            [
+                new BreadcrumbItem("Scorecard", "/scorecard"),
+                new BreadcrumbItem(code!.ToUpperInvariant(), $"/scorecard/measures/{Uri.EscapeDataString(code!.ToUpperInvariant())}"),
+                here,
+            ],
+            "agency" =>
+            [
+                new BreadcrumbItem("Scorecard", "/scorecard"),
+                new BreadcrumbItem(agencyName, $"/scorecard/agencies/{agencyId}"),
+                new BreadcrumbItem(periodLabel, null, disabled: true),
+            ],
+            "home" => [new BreadcrumbItem("Home", "/"), here],
+            "upload" => [new BreadcrumbItem("Send a return", "/returns/upload"), here],
+            "my-returns" => [new BreadcrumbItem("Our returns", "/my-returns"), here],
+            "tracker" when !isAgencyUser => [new BreadcrumbItem("Submission tracker", "/returns/tracker"), here],
+            _ => isAgencyUser
+                ? [new BreadcrumbItem("Our returns", "/my-returns"), here]
+                : [new BreadcrumbItem("Submission tracker", "/returns/tracker"), here],
+        };
+    }
 }

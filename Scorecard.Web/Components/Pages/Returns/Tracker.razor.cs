@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Components;
 using Scorecard.Data.Returns;
-using Scorecard.Web.Auth;
+using Scorecard.Web.Components.Shared;
 
 namespace Scorecard.Web.Components.Pages.Returns;
 
-public partial class Tracker
+/// <summary>The submission tracker; live: a return committed or rejected anywhere redraws it (issue 10 §1).</summary>
+public partial class Tracker : LiveFiguresPage
 {
     private const string AllSectors = "";
     private static readonly int[] QuarterChoices = [4, 8, 12, 22];
-    private static readonly string[] LegendStatuses =
+    private static readonly SubmissionStatus[] LegendStatuses =
         [SubmissionStatus.OnTime, SubmissionStatus.Resubmitted, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited];
 
     [Inject] private ReturnQueries Returns { get; set; } = default!;
-    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
 
     private SubmissionMatrix? matrix;
     private int quarters = 8;
@@ -27,30 +27,44 @@ public partial class Tracker
 
     private int MissingReturns => matrix!.Agencies.Sum(a => a.MissingCount);
 
-    private IEnumerable<AgencySubmissions> VisibleAgencies => string.IsNullOrWhiteSpace(search)
-        ? matrix!.Agencies
-        : matrix!.Agencies.Where(a => a.AgencyName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
+    /// <summary>The agencies matching the search box, made once per search or load (not per render: Virtualize keeps its place).</summary>
+    private List<AgencySubmissions> VisibleAgencies { get; set; } = [];
+
+    private string? Search
+    {
+        get => search;
+        set
+        {
+            search = value;
+            Filter();
+        }
+    }
+
+    private void Filter() => VisibleAgencies = matrix is null ? []
+        : string.IsNullOrWhiteSpace(search) ? matrix.Agencies.ToList()
+        : matrix.Agencies.Where(a => a.AgencyName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
 
     private string ExportHref => $"/returns/tracker/export?quarters={quarters}&sector={Uri.EscapeDataString(sector)}";
 
-    protected override async Task OnInitializedAsync() => await LoadAsync();
+    protected override Task OnInitializedAsync() => RefreshAsync();
 
-    private async Task LoadAsync()
+    protected override async Task RefreshAsync()
     {
-        var actor = await CurrentUser.GetActorAsync();
-        matrix = await Returns.GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(quarters, sector));
+        var actor = await ViewerAsync();
+        matrix = await Returns.GetSubmissionMatrixAsync(actor, new SubmissionMatrixRequest(quarters, sector), PageToken);
+        Filter();
     }
 
     private async Task QuartersChangedAsync(int value)
     {
         quarters = value;
-        await LoadAsync();
+        await RefreshAsync();
     }
 
     private async Task SectorChangedAsync(string value)
     {
         sector = value ?? AllSectors;
-        await LoadAsync();
+        await RefreshAsync();
     }
 
     private static string? CellDetail(SubmissionCell cell) => cell.FirstSubmittedAt is { } at

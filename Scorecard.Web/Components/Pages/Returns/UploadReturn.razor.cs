@@ -18,8 +18,13 @@ public partial class UploadReturn
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
 
-    [SupplyParameterFromQuery(Name = "agency")] public int? AgencyId { get; set; }
-    [SupplyParameterFromQuery(Name = "period")] public int? PeriodId { get; set; }
+    // Strings, parsed here: an unparsable value is reported on the page, never a binding failure (issue 8 §3).
+    [SupplyParameterFromQuery(Name = "agency")] public string? AgencyParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "period")] public string? PeriodParameter { get; set; }
+
+    private int? AgencyId { get; set; }
+    private int? PeriodId { get; set; }
+    private readonly List<string> parameterMessages = [];
 
     private Actor actor = default!;
     private bool isAdmin;
@@ -43,10 +48,12 @@ public partial class UploadReturn
     {
         actor = await CurrentUser.GetActorAsync();
         isAdmin = actor.IsAdmin;
+        var requestedAgency = Parse(AgencyParameter, "agency", "an agency");
+        var requestedPeriod = Parse(PeriodParameter, "period", "a quarter");
         if (!isAdmin)
         {
             // An agency user always sends for their own agency; an edited ?agency= is refused, not obeyed.
-            if (AgencyId is { } requested && requested != actor.AgencyId)
+            if (requestedAgency is { } requested && requested != actor.AgencyId)
             {
                 denied = true;
                 return;
@@ -57,9 +64,35 @@ public partial class UploadReturn
         else
         {
             agencies = (await Catalog.ListAgenciesAsync(actor)).Where(a => a.Active).ToList();
+            if (requestedAgency is { } requested && agencies.All(a => a.Id != requested))
+                parameterMessages.Add($"There is no agency {requested} in this partnership that can send returns. Choose the agency below.");
+            else
+                AgencyId = requestedAgency;
         }
-        periods = (await Catalog.ListPeriodsAsync(actor)).Where(p => p.IsOpen).ToList();
+        var allPeriods = await Catalog.ListPeriodsAsync(actor);
+        periods = allPeriods.Where(p => p.IsOpen).ToList();
+        if (requestedPeriod is { } period)
+        {
+            if (periods.Any(p => p.Id == period))
+                PeriodId = period;
+            else if (allPeriods.FirstOrDefault(p => p.Id == period) is { } closed)
+                parameterMessages.Add($"{closed.Label} is closed for returns. Choose an open quarter below.");
+            else
+                parameterMessages.Add($"There is no quarter {period}. Choose the quarter below.");
+        }
         PeriodId ??= periods.FirstOrDefault()?.Id;
+    }
+
+    /// <summary>A positive whole number from the address, or null with a message saying what was wrong.</summary>
+    private int? Parse(string? value, string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0)
+            return id;
+        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        parameterMessages.Add($"“{shown}” is not {what} (the address's {name}= part). Choose {what} below.");
+        return null;
     }
 
     private Task AgencyChangedAsync(int? agencyId)

@@ -1,67 +1,25 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Npgsql;
-using Scorecard.Data.Common;
 using Scorecard.Tests.Infrastructure;
-using Scorecard.Web;
 
 namespace Scorecard.Tests.Browser;
 
-/// <summary>The real app on Kestrel, on a free port, against its own database cloned from the demo template.</summary>
-public sealed class RunningApp : IAsyncDisposable
-{
-    private RunningApp(WebApplication app, string baseUrl, string connectionString)
-    {
-        App = app;
-        BaseUrl = baseUrl;
-        ConnectionString = connectionString;
-        DataSource = ScorecardDataSource.Create(connectionString);
-    }
-
-    public WebApplication App { get; }
-    public string BaseUrl { get; }
-    public string ConnectionString { get; }
-    public NpgsqlDataSource DataSource { get; }
-
-    public static async Task<RunningApp> StartAsync(string? connectionString = null)
-    {
-        connectionString ??= await TestDatabase.CreateDatabaseAsync(withDemoData: true);
-        var app = await ScorecardApp.CreateAsync(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--ConnectionStrings:Scorecard={connectionString}",
-            "--Scorecard:RevalidateSeconds=2",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningApp(app, address.TrimEnd('/'), connectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await DataSource.DisposeAsync();
-    }
-}
-
 /// <summary>One app and one headless Debian Chromium for a test class. Playwright never downloads a browser here.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright? playwright;
+    private readonly List<IBrowserContext> contexts = [];
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    /// <summary>Starts the app under test (the demo partnership on a database of its own unless a fixture says otherwise).</summary>
+    protected virtual Task<RunningApp> StartAppAsync() => RunningApp.StartAsync();
+
     public async Task InitializeAsync()
     {
-        App = await RunningApp.StartAsync();
+        App = await StartAppAsync();
         // Two cores shared by the app, the database and the browser: give assertions room on a busy CI machine.
         Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
@@ -74,6 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A page in a context of its own (its own cookies). The context is closed when the fixture is disposed.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -82,6 +41,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Locale = "en-GB",
         });
+        lock (contexts)
+            contexts.Add(context);
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => File.AppendAllText(Path.Combine(ScreenshotFolder, "console.log"), $"{message.Type}: {message.Text}\n");
@@ -112,8 +73,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("#circuit-state[data-live='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
+        IBrowserContext[] open;
+        lock (contexts)
+            open = [.. contexts];
+        foreach (var context in open)
+            await context.CloseAsync();
         if (Browser is not null)
             await Browser.DisposeAsync();
         playwright?.Dispose();

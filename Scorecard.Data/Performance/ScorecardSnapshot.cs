@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+
+namespace Scorecard.Data.Performance;
+
+/// <summary>
+/// One partnership's scorecard data as every viewer shares it (design.md, The read path): the catalogue, quarters,
+/// reporters and current values, with lookups over them and the analytics that do not depend on the viewer (each
+/// scope's figures per quarter, RAG, trend, SPC, benchmarks, exceptions), computed once per scope and quarter on first
+/// use. Immutable once built; <see cref="ScorecardReadModel"/> replaces it whole when the data under it changes.
+/// Agency scope and small-number suppression are applied per viewer by <see cref="ScorecardViewBuilder"/>.
+/// </summary>
+public sealed class ScorecardSnapshot
+{
+    /// <summary>
+    /// At most this many (scope, quarter) results are kept: the partnership and sector scopes for every quarter fit many
+    /// times over; beyond it (a chair touring 191 agencies) lines are computed for the request and not kept.
+    /// </summary>
+    public const int MaxCachedScopes = 512;
+
+    private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
+    private readonly ILookup<int, ScorecardAgency> reporters;
+    private readonly ConcurrentDictionary<(int? AgencyId, string? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
+
+    private ScorecardSnapshot(ScorecardData data, long version)
+    {
+        Data = data;
+        Version = version;
+        values = new Dictionary<(int, int, int), ScorecardValue>(data.Values.Count);
+        foreach (var v in data.Values)
+            values[(v.MeasureId, v.AgencyId, v.PeriodId)] = v;
+        var agencies = data.Agencies.ToDictionary(a => a.Id);
+        reporters = data.Reporters
+            .Where(r => agencies.ContainsKey(r.AgencyId))
+            .Select(r => (r.MeasureId, Agency: agencies[r.AgencyId]))
+            .OrderBy(r => r.Agency.Name, StringComparer.OrdinalIgnoreCase)
+            .ToLookup(r => r.MeasureId, r => r.Agency);
+        var reporting = data.Reporters.Select(r => r.AgencyId).ToHashSet();
+        ReportingAgencies = data.Agencies.Where(a => a.Active && reporting.Contains(a.Id)).ToList();
+        Priorities = data.Measures.Select(m => new ScorecardPriority(m.PriorityCode, m.PriorityTitle)).Distinct().ToList();
+        DefaultPeriodKey = ScorecardBuilder.DefaultPeriodKey(data);
+    }
+
+    /// <summary>The quarter the scorecard opens on when the URL names none (<see cref="Analytics.ReportingCalendar.DefaultQuarter"/>).</summary>
+    public string? DefaultPeriodKey { get; }
+
+    /// <summary>The quarter a key names, or <see cref="DefaultPeriodKey"/>'s quarter when the key is empty.</summary>
+    public ScorecardPeriod? SelectPeriod(string? periodKey) => ScorecardBuilder.SelectPeriod(Data, periodKey, DefaultPeriodKey);
+
+    /// <summary>Wraps loaded data. <paramref name="version"/> grows with each snapshot the read model builds.</summary>
+    public static ScorecardSnapshot Create(ScorecardData data, long version = 0) => new(data, version);
+
+    public ScorecardData Data { get; }
+
+    public int PartnershipId => Data.PartnershipId;
+
+    /// <summary>The day the snapshot was built for: what is due depends on it, so a new day needs a new snapshot.</summary>
+    public DateOnly Today => Data.Today;
+
+    public long Version { get; }
+
+    /// <summary>Active agencies that report at least one measure, by name.</summary>
+    public IReadOnlyList<ScorecardAgency> ReportingAgencies { get; }
+
+    /// <summary>The priorities that have active measures, in the catalogue's order.</summary>
+    public IReadOnlyList<ScorecardPriority> Priorities { get; }
+
+    public ScorecardValue? Value(int measureId, int agencyId, int periodId) =>
+        values.GetValueOrDefault((measureId, agencyId, periodId));
+
+    public IReadOnlyList<ScorecardAgency> ReportersInScope(int measureId, ScorecardScope scope) =>
+        reporters[measureId]
+            .Where(a => scope.AgencyId is null || a.Id == scope.AgencyId)
+            .Where(a => scope.Sector is null || a.Sector == scope.Sector)
+            .ToList();
+
+    /// <summary>
+    /// Every measure's line for a scope up to a quarter, before any viewer's suppression (figures are never marked
+    /// suppressed here). Shared: callers must not hand these lines to a viewer without <see cref="ScorecardViewBuilder"/>.
+    /// </summary>
+    internal IReadOnlyList<ScorecardLine> SharedLines(ScorecardScope scope, ScorecardPeriod selected)
+    {
+        var key = (scope.AgencyId, scope.Sector, selected.Id);
+        if (lines.TryGetValue(key, out var cached))
+            return cached;
+        var built = ScorecardBuilder.BuildSharedLines(this, scope, selected);
+        return lines.Count < MaxCachedScopes ? lines.GetOrAdd(key, built) : built;
+    }
+}
+
+public sealed record ScorecardPriority(string Code, string Title);

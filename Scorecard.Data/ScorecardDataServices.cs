@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Assurance.Audits;
+using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
+using Scorecard.Data.Database;
+using Scorecard.Data.Home;
+using Scorecard.Data.Performance;
+using Scorecard.Data.Returns;
+
+namespace Scorecard.Data;
+
+/// <summary>The one composition root of the Data layer, used by the app, the tests and the benchmarks.</summary>
+public static class ScorecardDataServices
+{
+    /// <summary>
+    /// Registers every Data service, its options (bound from <paramref name="configuration"/> and validated when the host
+    /// starts), the database bootstrap as the first hosted step, and the embedded cluster's supervisor. The shared
+    /// <see cref="NpgsqlDataSource"/> is created on first use from the prepared database; register one before calling this
+    /// to use it instead (component tests over a test database do).
+    /// </summary>
+    public static IServiceCollection AddScorecardData(this IServiceCollection services, IConfiguration configuration)
+    {
+        ScorecardDataSource.ConfigureDapper();
+
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection("Scorecard"))
+            .Bind(configuration.GetSection("Scorecard:Database"))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Scorecard"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutSettings>().Bind(configuration.GetSection(LockoutSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RevalidationOptions>().Bind(configuration.GetSection("Scorecard")).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScorecardDatabase>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddSingleton<EmbeddedPostgresSupervisor>();
+        // Hosted steps start in this order before Kestrel listens, and stop in reverse: the database first up, last down.
+        services.AddHostedService<DatabaseBootstrapService>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedPostgresSupervisor>());
+
+        services.TryAddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<ScorecardDatabase>();
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var dataSource = ScorecardDataSource.Create(database.ConnectionString, options.KeepAliveSeconds, options.ConnectionLifetimeSeconds);
+            // The connections pooled before a restart of the embedded cluster died with it.
+            sp.GetRequiredService<EmbeddedPostgresSupervisor>().Restarted += (_, _) => dataSource.Clear();
+            return dataSource;
+        });
+
+        services.AddSingleton(sp =>
+        {
+            var lockout = sp.GetRequiredService<IOptions<LockoutSettings>>().Value;
+            return new LockoutOptions(lockout.MaxFailedAttempts, lockout.Minutes, lockout.MaxMinutes);
+        });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<UploadOptions>>().Value;
+            return new ReturnUploadOptions(MaxFileBytes: o.MaxFileBytes, MaxRows: o.MaxRows, ChangeWarningPercent: o.ChangeWarningPercent,
+                MaxValues: o.MaxValue.Count > 0 ? o.MaxValue : null);
+        });
+
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<UserCommands>();
+        services.AddSingleton<ChangeLogQueries>();
+        services.AddSingleton<DemoAccounts>();
+        services.AddSingleton<FirstRunSetupCommand>();
+        services.AddSingleton<CatalogQueries>();
+        services.AddSingleton<AgencyCommands>();
+        services.AddSingleton<PriorityCommands>();
+        services.AddSingleton<MeasureCommands>();
+        services.AddSingleton<PeriodCommands>();
+        services.AddSingleton<ReturnQueries>();
+        services.AddSingleton<HomeQueries>();
+        services.AddSingleton<AgencyHomeQueries>();
+        services.AddSingleton<ScorecardQueries>();
+        services.AddSingleton<ScorecardReadModel>();
+        services.AddHostedService<ScorecardChangeListener>();
+        services.AddSingleton<ProcessChangeCommands>();
+        services.AddSingleton<GhostedPointCommands>();
+        services.AddSingleton<ReturnHistoryQueries>();
+        services.AddSingleton<ReturnFiguresQueries>();
+        services.AddSingleton<RejectReturnCommand>();
+        services.AddSingleton<TrackerExport>();
+        services.AddSingleton<ReturnTemplateService>();
+        services.AddSingleton<ReturnImportService>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton(sp =>
+            configuration.GetSection("Assurance").Get<AssuranceOptions>() ?? new AssuranceOptions());
+        services.AddSingleton<AuditCommands>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<AuditSummaryCommands>();
+        services.AddSingleton<AuditSummaryQueries>();
+        services.AddSingleton<FrameworkCommands>();
+        services.AddSingleton<SelfAssessmentCommands>();
+        services.AddSingleton<SelfAssessmentQueries>();
+        services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
+        return services;
+    }
+}
