@@ -11,6 +11,7 @@ public enum AgendaItemKind
     RiskReviewOverdue,
     ActionOverdue,
     ActionAwaitingModeration,
+    ActionPlanAwaitingSignOff,
     ChallengeAwaitingResponse,
     ChallengeOverdue,
     ReturnLateOrMissing,
