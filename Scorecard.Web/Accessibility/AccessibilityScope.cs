@@ -53,7 +53,7 @@ public static class AccessibilityScope
         new("home", "Home", "/", SignedIn),
         new("scorecard", "Scorecard", "/scorecard", SignedIn),
         new("scorecard-exceptions", "Scorecard", "/scorecard?exceptions=true&rag=red,amber", SignedIn, "filtered to red and amber exceptions"),
-        new("scorecard-empty", "Scorecard", "/scorecard?priority={emptypriority}", Oversight, "a filter no measure matches (the empty state)"),
+        new("scorecard-empty", "Scorecard", "/scorecard?rag=context&exceptions=true", Oversight, "a filter no measure matches (the empty state)"),
         new("scorecard-bad-filter", "Scorecard", "/scorecard?quarter=1999-Q9", Oversight, "a link with a quarter that does not exist (the validation message)"),
         new("scorecard-agency-list", "Scorecard", "/scorecard", Oversight, "the agency and sector list open"),
         new("measure", "Measure", "/scorecard/measures/CSC-REREF", SignedIn),

@@ -11,15 +11,17 @@ public static class SignedInContexts
 {
     private static readonly ConcurrentDictionary<(string BaseUrl, string Email), Task<string>> States = new();
 
-    public static async Task<IBrowserContext> NewSignedInContextAsync(this BrowserFixture fixture, string email, ViewportSize viewport)
+    /// <summary>A context signed in as <paramref name="email"/>, or signed out when it is null.</summary>
+    public static async Task<IBrowserContext> NewContextAsync(this BrowserFixture fixture, string? email, ViewportSize viewport)
     {
-        var state = await States.GetOrAdd((fixture.App.BaseUrl, email), key => SignInOnceAsync(fixture, key.Email));
+        var state = email is null ? null : await States.GetOrAdd((fixture.App.BaseUrl, email), key => SignInOnceAsync(fixture, key.Email));
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.App.BaseUrl,
             ViewportSize = viewport,
             Locale = "en-GB",
             StorageState = state,
+            ReducedMotion = ReducedMotion.Reduce,
         });
         context.SetDefaultTimeout(20_000);
         return context;

@@ -101,6 +101,8 @@ public static class XmrChartData
     {
         Margin = new Margin { L = 60, R = 20, T = 30, B = 60 },
         ShowLegend = true,
+        // No animation between redraws, for everyone (WCAG 2.3.3; prefers-reduced-motion needs nothing more).
+        Transition = new Transition { Duration = 0 },
         Legend = new[] { new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.2m } },
         XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, TickAngle = -45, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = SpcWords.QuarterAxis } }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = SpcWords.AxisLabel(line.Measure.Unit) }, ZeroLine = false }],
@@ -134,6 +136,29 @@ public static class XmrChartData
         if (line.SpcLinesWithheld.Length == 0 && line.Spc?.Segments.LastOrDefault() is { } s)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"Mean {s.Mean:0.##}") + (s.UpperLimit is { } u && s.LowerLimit is { } l ? string.Create(CultureInfo.InvariantCulture, $", process limits {l:0.##} to {u:0.##}.") : "."));
         return string.Join(" ", parts);
+    }
+
+    /// <summary>One row of the chart's data table: what each point shows, in words.</summary>
+    public sealed record TableRow(string Quarter, string Value, string PointType, string? Mean, string? LowerLimit, string? UpperLimit);
+
+    /// <summary>
+    /// The chart as a table, oldest first: every point's value (hidden figures stay hidden), its point type in
+    /// <see cref="SpcWords"/>' words, and the mean and limits when the viewer may see them (<see cref="Disclosure.SpcLines"/>).
+    /// </summary>
+    public static IReadOnlyList<TableRow> Table(ScorecardLine line)
+    {
+        var spc = SpcByQuarter(line);
+        var limits = line.SpcLinesWithheld.Length == 0;
+        string? Number(double? v) => v is { } d && limits ? FigureFormat.Value((decimal)d, line.Measure.Unit, line.Measure.DecimalPlaces) : null;
+        return line.History.Select(f =>
+        {
+            var p = spc.GetValueOrDefault(f.Period.Id);
+            var kind = f.Suppressed ? SpcWords.FewerThanFive
+                : f.Ghosted ? SpcWords.GhostedLegend
+                : f.Provisional ? SpcWords.IncompleteLegend
+                : f.PointType is { } t ? SpcWords.Legend(t) : "";
+            return new TableRow(f.Period.Label, FigureFormat.Figure(f, line.Measure), kind, Number(p?.Mean), Number(p?.LowerLimit), Number(p?.UpperLimit));
+        }).ToList();
     }
 
     private static Dictionary<int, SpcPointDetail> SpcByQuarter(ScorecardLine line)
