@@ -14,6 +14,8 @@ public static class Keyboard
     public static async Task<int> TabToAsync(IPage page, ILocator target, int maxPresses = 120, bool backwards = false)
     {
         await target.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        if (await IsFocusedAsync(target))
+            return 0;
         var seen = new List<string>();
         for (var presses = 1; presses <= maxPresses; presses++)
         {
