@@ -45,6 +45,14 @@ public sealed class ReflowTests(BrowserFixture fixture) : IClassFixture<BrowserF
         }
         """;
 
+    /// <summary>The innermost elements that stick out past the window's right edge, to name the cause of an overflow.</summary>
+    private const string Widest = """
+        (width) => [...document.body.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+            .slice(0, 6)
+            .map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' "' + (e.textContent || '').trim().slice(0, 30) + '" right ' + Math.round(e.getBoundingClientRect().right) + ' (' + [e.parentElement, e.parentElement?.parentElement].map(p => p ? p.className + ' min ' + getComputedStyle(p).minWidth + ' w ' + Math.round(p.getBoundingClientRect().width) : '').join(' < ') + ')')
+        """;
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task ThePageReflowsWithoutLosingContent(string pageName, string email, int width, int height)
@@ -61,7 +69,8 @@ public sealed class ReflowTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var lost = await page.EvaluateAsync<string[]>(OffScreen, width);
         if (overflow > 0 || lost.Length > 0)
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"reflow-{pageName}-{width}.png"), FullPage = true });
-        Assert.True(overflow == 0, $"{path} at {width}×{height}: the page scrolls {overflow} px sideways");
+        var widest = overflow == 0 ? [] : await page.EvaluateAsync<string[]>(Widest, width);
+        Assert.True(overflow == 0, $"{path} at {width}×{height}: the page scrolls {overflow} px sideways, because of: {string.Join("; ", widest)}");
         Assert.True(lost.Length == 0, $"{path} at {width}×{height}: off screen: {string.Join("; ", lost.Take(10))}");
         // The navigation drawer does not cover the page when it opens narrow.
         var covered = await page.EvaluateAsync<bool>("() => { const h = document.querySelector('#main-content h1'); const r = h.getBoundingClientRect(); const top = document.elementFromPoint(Math.min(r.left + 5, innerWidth - 1), r.top + r.height / 2); return !h.contains(top) && top !== h; }");
