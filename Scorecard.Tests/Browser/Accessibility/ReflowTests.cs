@@ -34,7 +34,7 @@ public sealed class ReflowTests(BrowserFixture fixture) : IClassFixture<BrowserF
                 return false;
             };
             const lost = [];
-            for (const el of document.querySelectorAll('#main-content :is(a, button, input, select, textarea, h1, h2, h3, p, label, [role=img])')) {
+            for (const el of document.querySelectorAll(':is(header, #main-content) :is(a, button, input, select, textarea, h1, h2, h3, p, label, [role=img])')) {
                 const r = el.getBoundingClientRect();
                 const s = getComputedStyle(el);
                 if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || el.closest('.sr-only')) continue;

@@ -27,7 +27,7 @@ public static class XmrChartData
         var y = line.History.Select(f => f.Suppressed || f.Value is null ? null : (object)(double)f.Value.Value).ToList();
         var colours = line.History.Select(f => (object)(f.Provisional ? IncompleteColour : SpcIcons.Colour(f.PointType ?? PointType.CommonCause))).ToList();
         // Ghosted (known special cause) and incomplete figures are hollow: drawn, but no point of the limits.
-        var symbols = line.History.Select(f => (SymbolEnum?)(f.Ghosted || f.Provisional ? SymbolEnum.CircleOpen : SymbolEnum.Circle)).ToList();
+        var symbols = line.History.Select(f => (SymbolEnum?)(f.Ghosted || f.Provisional ? SymbolEnum.CircleOpen : Shape(f.PointType ?? PointType.CommonCause))).ToList();
         var hover = line.History.Select(f => Hover(f, m, spcByQuarter.GetValueOrDefault(f.Period.Id))).ToList();
 
         var traces = new List<ITrace>
@@ -63,6 +63,18 @@ public static class XmrChartData
         return traces;
     }
 
+    /// <summary>
+    /// Each point type has a shape as well as a colour, so colour is never the only thing that tells them apart (WCAG 1.4.1):
+    /// common cause a circle, improvement a square, concern a diamond, neither (neutral measures) a triangle.
+    /// </summary>
+    public static SymbolEnum Shape(PointType type) => type switch
+    {
+        PointType.SpecialCauseImprovement => SymbolEnum.Square,
+        PointType.SpecialCauseConcern => SymbolEnum.Diamond,
+        PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow => SymbolEnum.TriangleUp,
+        _ => SymbolEnum.Circle,
+    };
+
     /// <summary>The colour of an incomplete (provisional) figure's hollow point.</summary>
     public const string IncompleteColour = "#616161";
 
@@ -75,10 +87,10 @@ public static class XmrChartData
     {
         var kinds = new List<(string Name, string Colour, SymbolEnum Symbol, Func<QuarterFigure, bool> Is)>
         {
-            (SpcWords.Legend(PointType.CommonCause), SpcIcons.CommonCauseColour, SymbolEnum.Circle, f => !f.Ghosted && !f.Provisional && f.PointType == PointType.CommonCause),
-            (SpcWords.Legend(PointType.SpecialCauseImprovement), SpcIcons.ImprovementColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseImprovement),
-            (SpcWords.Legend(PointType.SpecialCauseConcern), SpcIcons.ConcernColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseConcern),
-            (SpcWords.Legend(PointType.SpecialCauseNeutralHigh), SpcIcons.NeutralColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType is PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow),
+            (SpcWords.Legend(PointType.CommonCause), SpcIcons.CommonCauseColour, Shape(PointType.CommonCause), f => !f.Ghosted && !f.Provisional && f.PointType == PointType.CommonCause),
+            (SpcWords.Legend(PointType.SpecialCauseImprovement), SpcIcons.ImprovementColour, Shape(PointType.SpecialCauseImprovement), f => !f.Ghosted && f.PointType == PointType.SpecialCauseImprovement),
+            (SpcWords.Legend(PointType.SpecialCauseConcern), SpcIcons.ConcernColour, Shape(PointType.SpecialCauseConcern), f => !f.Ghosted && f.PointType == PointType.SpecialCauseConcern),
+            (SpcWords.Legend(PointType.SpecialCauseNeutralHigh), SpcIcons.NeutralColour, Shape(PointType.SpecialCauseNeutralHigh), f => !f.Ghosted && f.PointType is PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow),
             (SpcWords.GhostedLegend, SpcIcons.CommonCauseColour, SymbolEnum.CircleOpen, f => f.Ghosted),
             (SpcWords.IncompleteLegend, IncompleteColour, SymbolEnum.CircleOpen, f => f.Provisional && !f.Ghosted),
         };
