@@ -61,6 +61,7 @@ public static class AccessibilityScope
         new("measure-schools", "Measure (schools)", "/scorecard/measures/EDU-DSL-TRAINING", SignedIn),
         new("agency-view", "Agency view", "/scorecard/agencies/{police}", SignedIn),
         new("trends", "Trends by priority", "/trends", SignedIn),
+        new("trends-table", "Trends by priority", "/trends", [CheckedRole.Executive, CheckedRole.SchoolUser], "a priority's sparklines shown as a table"),
         new("measures-catalogue", "Measures", "/measures", SignedIn),
         new("my-returns", "Our returns", "/my-returns", SignedIn),
         new("upload", "Send a return", "/returns/upload?agency={police}&period={latest}", SignedIn),

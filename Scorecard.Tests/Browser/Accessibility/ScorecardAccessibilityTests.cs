@@ -102,6 +102,25 @@ public sealed class ScorecardAccessibilityTests(BrowserFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task EachPrioritysSparklinesOpenAsATableWithTheKeyboard()
+    {
+        await using var context = await fixture.NewContextAsync(Actors.ExecutiveEmail, Window);
+        var page = await OpenAsync(context, "/trends");
+        var section = page.GetByRole(AriaRole.Region).Filter(new() { Has = page.Locator("a.sparkline-card[data-code='CSC-REREF']") });
+        var cards = await section.Locator("a.sparkline-card").CountAsync();
+        var button = section.GetByRole(AriaRole.Button, new() { Name = "Show the data as a table" });
+        await Keyboard.TabToAsync(page, button, maxPresses: 150);
+        await page.Keyboard.PressAsync("Enter");
+
+        var table = section.GetByRole(AriaRole.Table, new() { NameRegex = new Regex("figures by quarter$") });
+        await Expect(table).ToBeVisibleAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(cards);
+        await Expect(table.GetByRole(AriaRole.Rowheader, new() { Name = "Re-referrals within 12 months", Exact = true })).ToBeVisibleAsync();
+        await Expect(table.GetByRole(AriaRole.Columnheader)).ToHaveCountAsync(13);
+        await Expect(section.GetByRole(AriaRole.Button, new() { Name = "Hide the data table" })).ToHaveAttributeAsync("aria-expanded", "true");
+    }
+
+    [Fact]
     public async Task EveryPageStartsWithASkipLinkAndFocusIsDrawnInAColourThatStandsOut()
     {
         await using var context = await fixture.NewContextAsync(Actors.AdminEmail, Window);

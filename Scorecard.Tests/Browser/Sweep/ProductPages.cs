@@ -58,6 +58,11 @@ public static class ProductPages
             await page.GetByRole(AriaRole.Button, new() { Name = "Show the data as a table" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "The chart's data" })).ToBeVisibleAsync();
         },
+        ["trends-table"] = async (page, _) =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show the data as a table" }).First.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Table).First).ToBeVisibleAsync();
+        },
         ["upload-errors"] = async (page, dataSource) =>
         {
             await UploadAsync(page, dataSource, ws => ws.Cell(ReturnFiles.FirstCountRow(ws), ReturnTemplateLayout.ValueColumn).Value = "lots");
