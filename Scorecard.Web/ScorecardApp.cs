@@ -42,6 +42,8 @@ public static class ScorecardApp
             config["Scorecard:DataFolder"] is { Length: > 0 } folder ? folder : EmbeddedPostgresOptions.DefaultDataFolder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddOptions<Accessibility.AccessibilityOptions>().Bind(config.GetSection("Accessibility"))
+            .Validate(o => o.IsValid(), "Accessibility:ContactEmail must be an e-mail address and Accessibility:ReplyWithinDays 1 to 30.").ValidateOnStart();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();

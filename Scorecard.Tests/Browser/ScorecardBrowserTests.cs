@@ -86,7 +86,7 @@ public sealed class ScorecardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/trends");
 
         var card = page.Locator("a.sparkline-card[data-code='CSC-CFA45']");
-        await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("Special cause improvement: significantly higher"));
+        await Expect(card).ToHaveAccessibleNameAsync(new Regex("Special cause improvement: significantly higher"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "trends.png") });
         await card.ClickAsync();
 

@@ -27,7 +27,7 @@ public static class XmrChartData
         var y = line.History.Select(f => f.Suppressed || f.Value is null ? null : (object)(double)f.Value.Value).ToList();
         var colours = line.History.Select(f => (object)(f.Provisional ? IncompleteColour : SpcIcons.Colour(f.PointType ?? PointType.CommonCause))).ToList();
         // Ghosted (known special cause) and incomplete figures are hollow: drawn, but no point of the limits.
-        var symbols = line.History.Select(f => (SymbolEnum?)(f.Ghosted || f.Provisional ? SymbolEnum.CircleOpen : SymbolEnum.Circle)).ToList();
+        var symbols = line.History.Select(f => (SymbolEnum?)(f.Ghosted || f.Provisional ? SymbolEnum.CircleOpen : Shape(f.PointType ?? PointType.CommonCause))).ToList();
         var hover = line.History.Select(f => Hover(f, m, spcByQuarter.GetValueOrDefault(f.Period.Id))).ToList();
 
         var traces = new List<ITrace>
@@ -63,6 +63,18 @@ public static class XmrChartData
         return traces;
     }
 
+    /// <summary>
+    /// Each point type has a shape as well as a colour, so colour is never the only thing that tells them apart (WCAG 1.4.1):
+    /// common cause a circle, improvement a square, concern a diamond, neither (neutral measures) a triangle.
+    /// </summary>
+    public static SymbolEnum Shape(PointType type) => type switch
+    {
+        PointType.SpecialCauseImprovement => SymbolEnum.Square,
+        PointType.SpecialCauseConcern => SymbolEnum.Diamond,
+        PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow => SymbolEnum.TriangleUp,
+        _ => SymbolEnum.Circle,
+    };
+
     /// <summary>The colour of an incomplete (provisional) figure's hollow point.</summary>
     public const string IncompleteColour = "#616161";
 
@@ -75,10 +87,10 @@ public static class XmrChartData
     {
         var kinds = new List<(string Name, string Colour, SymbolEnum Symbol, Func<QuarterFigure, bool> Is)>
         {
-            (SpcWords.Legend(PointType.CommonCause), SpcIcons.CommonCauseColour, SymbolEnum.Circle, f => !f.Ghosted && !f.Provisional && f.PointType == PointType.CommonCause),
-            (SpcWords.Legend(PointType.SpecialCauseImprovement), SpcIcons.ImprovementColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseImprovement),
-            (SpcWords.Legend(PointType.SpecialCauseConcern), SpcIcons.ConcernColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType == PointType.SpecialCauseConcern),
-            (SpcWords.Legend(PointType.SpecialCauseNeutralHigh), SpcIcons.NeutralColour, SymbolEnum.Circle, f => !f.Ghosted && f.PointType is PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow),
+            (SpcWords.Legend(PointType.CommonCause), SpcIcons.CommonCauseColour, Shape(PointType.CommonCause), f => !f.Ghosted && !f.Provisional && f.PointType == PointType.CommonCause),
+            (SpcWords.Legend(PointType.SpecialCauseImprovement), SpcIcons.ImprovementColour, Shape(PointType.SpecialCauseImprovement), f => !f.Ghosted && f.PointType == PointType.SpecialCauseImprovement),
+            (SpcWords.Legend(PointType.SpecialCauseConcern), SpcIcons.ConcernColour, Shape(PointType.SpecialCauseConcern), f => !f.Ghosted && f.PointType == PointType.SpecialCauseConcern),
+            (SpcWords.Legend(PointType.SpecialCauseNeutralHigh), SpcIcons.NeutralColour, Shape(PointType.SpecialCauseNeutralHigh), f => !f.Ghosted && f.PointType is PointType.SpecialCauseNeutralHigh or PointType.SpecialCauseNeutralLow),
             (SpcWords.GhostedLegend, SpcIcons.CommonCauseColour, SymbolEnum.CircleOpen, f => f.Ghosted),
             (SpcWords.IncompleteLegend, IncompleteColour, SymbolEnum.CircleOpen, f => f.Provisional && !f.Ghosted),
         };
@@ -104,6 +116,8 @@ public static class XmrChartData
         // the plot area (XmrChart draws 500 px high: a plot area of 300 px, so −0.35 of it).
         Margin = new Margin { L = 60, R = 20, T = 30, B = 170 },
         ShowLegend = true,
+        // No animation between redraws, for everyone (WCAG 2.3.3; prefers-reduced-motion needs nothing more).
+        Transition = new Transition { Duration = 0 },
         Legend = new[] { new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.35m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top } },
         XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, TickAngle = -45, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = SpcWords.QuarterAxis } }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = SpcWords.AxisLabel(line.Measure.Unit) }, ZeroLine = false }],
@@ -137,6 +151,29 @@ public static class XmrChartData
         if (line.SpcLinesWithheld.Length == 0 && line.Spc?.Segments.LastOrDefault() is { } s)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"Mean {s.Mean:0.##}") + (s.UpperLimit is { } u && s.LowerLimit is { } l ? string.Create(CultureInfo.InvariantCulture, $", process limits {l:0.##} to {u:0.##}.") : "."));
         return string.Join(" ", parts);
+    }
+
+    /// <summary>One row of the chart's data table: what each point shows, in words.</summary>
+    public sealed record TableRow(string Quarter, string Value, string PointType, string? Mean, string? LowerLimit, string? UpperLimit);
+
+    /// <summary>
+    /// The chart as a table, oldest first: every point's value (hidden figures stay hidden), its point type in
+    /// <see cref="SpcWords"/>' words, and the mean and limits when the viewer may see them (<see cref="Disclosure.SpcLines"/>).
+    /// </summary>
+    public static IReadOnlyList<TableRow> Table(ScorecardLine line)
+    {
+        var spc = SpcByQuarter(line);
+        var limits = line.SpcLinesWithheld.Length == 0;
+        string? Number(double? v) => v is { } d && limits ? FigureFormat.Value((decimal)d, line.Measure.Unit, line.Measure.DecimalPlaces) : null;
+        return line.History.Select(f =>
+        {
+            var p = spc.GetValueOrDefault(f.Period.Id);
+            var kind = f.Suppressed ? SpcWords.FewerThanFive
+                : f.Ghosted ? SpcWords.GhostedLegend
+                : f.Provisional ? SpcWords.IncompleteLegend
+                : f.PointType is { } t ? SpcWords.Legend(t) : "";
+            return new TableRow(f.Period.Label, FigureFormat.Figure(f, line.Measure), kind, Number(p?.Mean), Number(p?.LowerLimit), Number(p?.UpperLimit));
+        }).ToList();
     }
 
     private static Dictionary<int, SpcPointDetail> SpcByQuarter(ScorecardLine line)
