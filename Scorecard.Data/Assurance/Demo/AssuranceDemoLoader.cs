@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Common;
 using Scorecard.Data.Demo;
 
 namespace Scorecard.Data.Assurance.Demo;

@@ -158,7 +158,7 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
                 """, new { actor.PartnershipId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
             await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", id, "update",
                 $"Submitted the self-assessment of agency {agencyId} in cycle {cycleId}, signed off by {signOff.Name.Trim()} ({signOff.Role.Trim()})",
-                new { Status = AssuranceEnum.ToDb(SubmissionStatus.Draft) }, new { Status = AssuranceEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
+                new { Status = DbEnum.ToDb(SubmissionStatus.Draft) }, new { Status = DbEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
             return Result<long>.Ok(id);
         }, _ => null, ct);
     }
