@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Assurance;
 using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Catalog;
@@ -102,6 +103,8 @@ public static class ScorecardDataServices
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
+        services.AddSingleton<SelfAssessmentWorkbook>();
+        services.AddSingleton<AssuranceExports>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
