@@ -62,6 +62,9 @@ public enum FrameworkKind
     [Obsolete("Stored spelling, for Dapper's reading only")] true_for_us = TrueForUs,
 }
 
+/// <summary>A school's or college's phase (agency.education_phase), for filtering the Section 175/157 heat map.</summary>
+public enum EducationPhase { Primary, Secondary, SixteenPlus, Independent, Other }
+
 /// <summary>A grading or a self-assessment version: a draft counts for nothing until it is submitted.</summary>
 public enum SubmissionStatus { Draft, Submitted, Superseded }
 
@@ -96,6 +99,15 @@ public static class AssuranceScales
         Grade.RequiresImprovement => "Requires improvement",
         Grade.Inadequate => "Inadequate",
         _ => grade.ToString(),
+    };
+
+    public static string Label(this EducationPhase phase) => phase switch
+    {
+        EducationPhase.Primary => "Primary",
+        EducationPhase.Secondary => "Secondary",
+        EducationPhase.SixteenPlus => "16 plus",
+        EducationPhase.Independent => "Independent",
+        _ => "Other education",
     };
 
     public static string Label(this Rating rating) => rating switch

@@ -12,7 +12,7 @@ public sealed record CycleListItem(
 public enum SubmissionState { NotStarted, Draft, SubmittedOnTime, SubmittedLate, Missing }
 
 /// <summary>An agency in a cycle: its state, and when it first submitted.</summary>
-public sealed record CycleAgencyRow(int AgencyId, string Agency, string Sector, SubmissionState State, int? Version, DateTime? FirstSubmittedAt, long? SubmissionId);
+public sealed record CycleAgencyRow(int AgencyId, string Agency, string Sector, SubmissionState State, int? Version, DateTime? FirstSubmittedAt, long? SubmissionId, EducationPhase? Phase = null);
 
 /// <summary>A heat-map cell: the agency's self-rating of a standard in its current submitted version and, once a QA
 /// member has moderated it, the outcome and the moderated rating (null when they agreed).</summary>
@@ -96,7 +96,7 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
             select s.id, s.position::int as position, s.code, s.title, s.what_good_looks_like, s.evidence_expected
             from framework_standard s join assessment_cycle c on c.partnership_id = s.partnership_id and c.framework_id = s.framework_id
             where c.partnership_id = @PartnershipId and c.id = @cycleId order by s.position;
-            select ca.agency_id, ag.short_name as agency, ag.sector,
+            select ca.agency_id, ag.short_name as agency, ag.sector, ag.education_phase,
                    cur.version, cur.id as submission_id, first_sub.at as first_submitted_at,
                    exists (select 1 from self_assessment d where d.partnership_id = ca.partnership_id and d.cycle_id = ca.cycle_id and d.agency_id = ca.agency_id and d.status = 'draft') as has_draft
             from cycle_agency ca
@@ -121,8 +121,8 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
             return null;
         var standards = (await multi.ReadAsync<StandardRow>()).ToList();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), UkTime).DateTime);
-        var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
-            .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId))
+        var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, EducationPhase? Phase, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
+            .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId, a.Phase))
             .ToList();
         var cells = (await multi.ReadAsync<HeatCell>()).ToList();
         var rated = cells.Select(c => c.ToRated()).ToList();
