@@ -105,6 +105,7 @@ public static class ScorecardDataServices
         services.AddSingleton<SelfAssessmentQueries>();
         services.AddSingleton<SelfAssessmentWorkbook>();
         services.AddSingleton<AssuranceExports>();
+        services.AddSingleton<Meetings.IAgendaSource, AuditAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
