@@ -63,7 +63,15 @@ public enum FrameworkKind
 }
 
 /// <summary>A school's or college's phase (agency.education_phase), for filtering the Section 175/157 heat map.</summary>
-public enum EducationPhase { Primary, Secondary, SixteenPlus, Independent, Other }
+public enum EducationPhase
+{
+    Primary,
+    Secondary,
+    SixteenPlus,
+    Independent,
+    Other,
+    [Obsolete("Stored spelling, for Dapper's reading only")] sixteen_plus = SixteenPlus,
+}
 
 /// <summary>A grading or a self-assessment version: a draft counts for nothing until it is submitted.</summary>
 public enum SubmissionStatus { Draft, Submitted, Superseded }
