@@ -214,26 +214,23 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
         var draft = await DraftAsync(conn, tx, actor, cycleId, agencyId, ct);
         if (draft.Problem is not null)
             return Result<long>.Fail("CycleId", draft.Problem);
-        var standardIds = (await conn.QueryAsync<int>(new CommandDefinition(
-            "select standard_id from self_assessment_rating where partnership_id = @PartnershipId and submission_id = @Id",
-            new { actor.PartnershipId, draft.Id }, tx, cancellationToken: ct))).ToHashSet();
-        if (ratings.Any(r => !standardIds.Contains(r.StandardId)))
-            return Result<long>.Fail("Ratings", "A rating was given for a standard that is not in this cycle's framework.");
-        await conn.ExecuteAsync(new CommandDefinition("""
+        // One round trip: the ratings and the draft's stamp. Every rating must land on a standard of the draft (the
+        // caller's transaction rolls back when one does not), so the count of rows changed is the check.
+        var changed = await conn.ExecuteAsync(new CommandDefinition("""
             update self_assessment_rating r set rating = t.rating, evidence = t.evidence, actions = t.actions
             from unnest(@Standards, @Ratings, @Evidence, @Actions) as t(standard_id, rating, evidence, actions)
-            where r.partnership_id = @PartnershipId and r.submission_id = @Id and r.standard_id = t.standard_id
+            where r.partnership_id = @PartnershipId and r.submission_id = @Id and r.standard_id = t.standard_id;
+            update self_assessment set updated_by = @UserId, updated_at = now() where partnership_id = @PartnershipId and id = @Id;
             """, new
         {
-            actor.PartnershipId, draft.Id,
+            actor.PartnershipId, draft.Id, UserId = AuditCommands.UserOrNull(actor),
             Standards = ratings.Select(r => r.StandardId).ToArray(),
             Ratings = ratings.Select(r => r.Rating.ToDb()).ToArray(),
             Evidence = ratings.Select(r => (r.Evidence ?? "").Trim()).ToArray(),
             Actions = ratings.Select(r => (r.Actions ?? "").Trim()).ToArray(),
         }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(
-            "update self_assessment set updated_by = @UserId, updated_at = now() where partnership_id = @PartnershipId and id = @Id",
-            new { actor.PartnershipId, draft.Id, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
+        if (changed != ratings.Count + 1)
+            return Result<long>.Fail("Ratings", "A rating was given for a standard that is not in this cycle's framework.");
         await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", draft.Id, "update",
             $"Saved the draft self-assessment of agency {agencyId} in cycle {cycleId} ({ratings.Count} standards)", null,
             new { cycleId, agencyId, Ratings = ratings.Select(r => new { r.StandardId, Rating = r.Rating.ToDb() }) }, ct);
@@ -260,14 +257,13 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
             """, new { actor.PartnershipId, id }, tx, cancellationToken: ct))).ToList();
         if (unrated.Count > 0)
             return Result<long>.Fail("Ratings", $"Rate every standard before submitting: {string.Join(", ", unrated)} not rated yet.");
-        await conn.ExecuteAsync(new CommandDefinition(
-            "update self_assessment set status = 'superseded' where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted'",
-            new { actor.PartnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
+        // Supersede the current version, then make the draft current: two statements, in order, in one round trip.
         await conn.ExecuteAsync(new CommandDefinition("""
+            update self_assessment set status = 'superseded' where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted';
             update self_assessment set status = 'submitted', sign_off_name = @Name, sign_off_role = @Role, signed_off_on = @Date,
                 submitted_by = @UserId, submitted_at = now(), updated_by = @UserId, updated_at = now()
             where partnership_id = @PartnershipId and id = @id
-            """, new { actor.PartnershipId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
+            """, new { actor.PartnershipId, cycleId, agencyId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
         await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", id, "update",
             $"Submitted the self-assessment of agency {agencyId} in cycle {cycleId}, signed off by {signOff.Name.Trim()} ({signOff.Role.Trim()})",
             new { Status = DbEnum.ToDb(SubmissionStatus.Draft) }, new { Status = DbEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);

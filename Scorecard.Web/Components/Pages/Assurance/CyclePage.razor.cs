@@ -52,17 +52,16 @@ public partial class CyclePage : AssurancePage
     protected override Task OnParametersSetAsync() => GuardAsync(async () =>
     {
         var actor = await ViewerAsync();
-        view = await Queries.CycleAsync(actor, CycleId, PageToken);
+        var cycles = await Queries.CyclesAsync(actor, PageToken);
+        var here = cycles.FirstOrDefault(x => x.Id == CycleId);
+        previous = here is null ? null : cycles.Where(x => x.FrameworkCode == here.FrameworkCode && x.OpensOn < here.OpensOn).MaxBy(x => x.OpensOn);
+        view = await Queries.CycleAsync(actor, CycleId, previous?.Id, PageToken);
         notFound = view is null;
         if (view is null)
             return;
         sectorChoices = view.Agencies.Select(a => a.Sector).Distinct().OrderBy(s => s).ToList();
         phaseChoices = view.Agencies.Where(a => a.Phase is not null).Select(a => a.Phase!.Value).Distinct().Order().ToList();
-        var cycles = await Queries.CyclesAsync(actor, PageToken);
-        previous = cycles.Where(x => x.FrameworkCode == view.Cycle.FrameworkCode && x.OpensOn < view.Cycle.OpensOn).MaxBy(x => x.OpensOn);
-        comparison = previous is not null && AssuranceAccess.SeesAll(actor)
-            ? await Queries.CompareCyclesAsync(actor, CycleId, previous.Id, PageToken)
-            : [];
+        comparison = view.Comparison;
         Filter();
     });
 
