@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Assurance;
 using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Catalog;
@@ -104,6 +105,9 @@ public static class ScorecardDataServices
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
+        services.AddSingleton<SelfAssessmentWorkbook>();
+        services.AddSingleton<AssuranceExports>();
+        services.AddSingleton<Meetings.IAgendaSource, AuditAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

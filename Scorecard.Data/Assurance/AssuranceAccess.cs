@@ -1,4 +1,5 @@
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Assurance;
 

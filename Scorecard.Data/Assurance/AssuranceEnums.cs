@@ -1,7 +1,9 @@
-using System.Collections.Frozen;
-using System.Text;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Assurance;
+
+// Stored as snake_case text through Common/DbEnum, the product's one mapping of domain enums (write with .ToDb(); Dapper
+// reads by name, through the [Obsolete] aliases where the stored text differs from a member name by more than case).
 
 /// <summary>Kinds of partnership audit (issue 11 §1).</summary>
 public enum AuditType
@@ -53,76 +55,26 @@ public enum ModerationOutcome { Agree, Moderated }
 public enum FrameworkKind
 {
     Section11,
-    Section175157,
+    [DbName("section_175_157")] Section175157,
     TrueForUs,
     [Obsolete("Stored spelling, for Dapper's reading only")] section_11 = Section11,
     [Obsolete("Stored spelling, for Dapper's reading only")] section_175_157 = Section175157,
     [Obsolete("Stored spelling, for Dapper's reading only")] true_for_us = TrueForUs,
 }
 
+/// <summary>A school's or college's phase (agency.education_phase), for filtering the Section 175/157 heat map.</summary>
+public enum EducationPhase
+{
+    Primary,
+    Secondary,
+    SixteenPlus,
+    Independent,
+    Other,
+    [Obsolete("Stored spelling, for Dapper's reading only")] sixteen_plus = SixteenPlus,
+}
+
 /// <summary>A grading or a self-assessment version: a draft counts for nothing until it is submitted.</summary>
 public enum SubmissionStatus { Draft, Submitted, Superseded }
-
-/// <summary>
-/// The one mapping between these enums and the snake_case text the schema stores. Dapper never consults a type handler
-/// for an enum (it converts an enum parameter to its integer before looking), so: reading relies on Dapper's
-/// <c>Enum.Parse(ignoreCase: true)</c>, with <c>[Obsolete]</c> aliases where the stored text differs from a member name by
-/// more than case; writing always passes <see cref="ToDb{T}(T)"/>. The same mechanism as the types helper's
-/// <c>Common/DbEnum</c>, kept here until the two are folded together.
-/// </summary>
-public static class AssuranceEnum
-{
-    public static string ToDb<T>(this T value) where T : struct, Enum =>
-        Names<T>.ToText.TryGetValue(value, out var text)
-            ? text
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a defined {typeof(T).Name}");
-
-    public static string? ToDb<T>(this T? value) where T : struct, Enum => value?.ToDb();
-
-    public static string[] ToDb<T>(this IEnumerable<T> values) where T : struct, Enum => values.Select(v => v.ToDb()).ToArray();
-
-    public static T Parse<T>(string text) where T : struct, Enum =>
-        Names<T>.FromText.TryGetValue(text, out var value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(text), text, $"Unknown {typeof(T).Name}");
-
-    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
-    {
-        value = default;
-        return text is not null && Names<T>.FromText.TryGetValue(text, out value);
-    }
-
-    public static IReadOnlyList<T> All<T>() where T : struct, Enum => Names<T>.Values;
-
-    /// <summary>"ThematicDeepDive" → "thematic_deep_dive": an underscore before each capital and before a run of digits
-    /// ("Section11" → "section_11"). Section175157 alone is spelt out (section_175_157).</summary>
-    public static string SnakeCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(name[i - 1]))))
-                sb.Append('_');
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
-
-    private static class Names<T> where T : struct, Enum
-    {
-        // From the declared member names, not ToString(): a value with an alias may print as either name.
-        private static readonly (T Value, string Text)[] Members = typeof(T)
-            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-            .Where(f => !f.IsDefined(typeof(ObsoleteAttribute), false))
-            .Select(f => ((T)f.GetValue(null)!, f.Name == nameof(FrameworkKind.Section175157) ? "section_175_157" : SnakeCase(f.Name)))
-            .ToArray();
-
-        public static readonly IReadOnlyList<T> Values = Members.Select(m => m.Value).ToArray();
-        public static readonly FrozenDictionary<T, string> ToText = Members.ToFrozenDictionary(m => m.Value, m => m.Text);
-        public static readonly FrozenDictionary<string, T> FromText = Members.ToFrozenDictionary(m => m.Text, m => m.Value, StringComparer.Ordinal);
-    }
-}
 
 /// <summary>The ordinal scales the statistics use, written down once.</summary>
 public static class AssuranceScales
@@ -155,6 +107,15 @@ public static class AssuranceScales
         Grade.RequiresImprovement => "Requires improvement",
         Grade.Inadequate => "Inadequate",
         _ => grade.ToString(),
+    };
+
+    public static string Label(this EducationPhase phase) => phase switch
+    {
+        EducationPhase.Primary => "Primary",
+        EducationPhase.Secondary => "Secondary",
+        EducationPhase.SixteenPlus => "16 plus",
+        EducationPhase.Independent => "Independent",
+        _ => "Other education",
     };
 
     public static string Label(this Rating rating) => rating switch

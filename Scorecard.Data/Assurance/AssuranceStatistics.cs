@@ -1,3 +1,5 @@
+using Scorecard.Data.Common;
+
 namespace Scorecard.Data.Assurance;
 
 /// <summary>How many of each grade, and the share good or better.</summary>
@@ -80,7 +82,7 @@ public static class AssuranceStatistics
             return new Agreement(0, null, null, null, null, "No case has both an agency grade and a moderated grade yet.");
         var agree = pairs.Count(p => p.Agency == p.Moderated);
         var po = (double)agree / n;
-        var pe = AssuranceEnum.All<Grade>().Sum(g =>
+        var pe = DbEnum.All<Grade>().Sum(g =>
             (double)pairs.Count(p => p.Agency == g) / n * ((double)pairs.Count(p => p.Moderated == g) / n));
         var meanDifference = pairs.Average(p => (double)(p.Agency.Score() - p.Moderated.Score()));
         if (pe >= 1 - 1e-12)

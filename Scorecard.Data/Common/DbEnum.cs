@@ -20,6 +20,9 @@ public static class DbEnum
             ? text
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a defined {typeof(T).Name}");
 
+    /// <summary>The stored text of <paramref name="value"/>, or null (SQL null) when there is none.</summary>
+    public static string? ToDb<T>(this T? value) where T : struct, Enum => value?.ToDb();
+
     /// <summary>The stored text of each value, for SQL <c>= any(@values)</c>.</summary>
     public static string[] ToDb<T>(this IEnumerable<T> values) where T : struct, Enum => values.Select(v => v.ToDb()).ToArray();
 
@@ -56,12 +59,26 @@ public static class DbEnum
 
     private static class Names<T> where T : struct, Enum
     {
-        public static readonly IReadOnlyList<T> Values = typeof(T)
+        // From the declared member names, never ToString(): a value with an [Obsolete] alias may print as either name.
+        private static readonly (T Value, string Text)[] Members = typeof(T)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(f => !f.IsDefined(typeof(ObsoleteAttribute), false))
-            .Select(f => (T)f.GetValue(null)!)
+            .Select(f => ((T)f.GetValue(null)!,
+                f.GetCustomAttributes(typeof(DbNameAttribute), false) is [DbNameAttribute named, ..] ? named.Name : SnakeCase(f.Name)))
             .ToArray();
-        public static readonly FrozenDictionary<T, string> ToText = Values.ToFrozenDictionary(v => v, v => SnakeCase(v.ToString()));
-        public static readonly FrozenDictionary<string, T> FromText = Values.ToFrozenDictionary(v => SnakeCase(v.ToString()), v => v, StringComparer.Ordinal);
+
+        public static readonly IReadOnlyList<T> Values = Members.Select(m => m.Value).ToArray();
+        public static readonly FrozenDictionary<T, string> ToText = Members.ToFrozenDictionary(m => m.Value, m => m.Text);
+        public static readonly FrozenDictionary<string, T> FromText = Members.ToFrozenDictionary(m => m.Text, m => m.Value, StringComparer.Ordinal);
     }
+}
+
+/// <summary>
+/// The stored text of an enum member whose name does not snake-case to it (<c>Section175157</c> is stored
+/// <c>section_175_157</c>, not <c>section_175157</c>). Dapper reads such text through an <c>[Obsolete]</c> alias as well.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class DbNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }

@@ -38,6 +38,11 @@ internal sealed record ReturnSheetRow(int RowNumber, CellValue Code, CellValue N
 internal sealed record ReturnWorkbook(IReadOnlyDictionary<string, CellValue>? Details, IReadOnlyList<ReturnSheetRow> Rows,
     IReadOnlyList<ReturnIssue> Issues, int IssueCount);
 
+/// <summary>A workbook read as a grid: its details sheet (null when none), the non-empty cells of one sheet by (row, column),
+/// and the problems found while reading.</summary>
+internal sealed record WorkbookGrid(IReadOnlyDictionary<string, CellValue>? Details, IReadOnlyDictionary<(int Row, int Column), CellValue> Cells,
+    IReadOnlyList<ReturnIssue> Issues, int IssueCount);
+
 /// <summary>A cell the reader cannot place (a reference past Excel's last cell): the file is damaged, and this says where.</summary>
 internal sealed class WorkbookCellException(string sheet, string cell, string message) : Exception(message)
 {
@@ -107,6 +112,60 @@ internal static partial class ReturnWorkbookReader
                 state.Issue(new ReturnIssue(SenderText.Excerpt(name), address, "", FormulaMessage(address)));
         }
         return new ReturnWorkbook(details, rows, state.Issues, state.IssueCount);
+    }
+
+    /// <summary>
+    /// Reads another kind of Scorecard workbook through the same safe path (the self-assessment workbook, issue 11 §3): the
+    /// details sheet (as for a return) and every non-empty cell of <paramref name="sheetName"/> by (row, column). No sheet
+    /// of such a workbook needs a formula, so a formula anywhere is an issue. Throws <see cref="UploadRefusedException"/>
+    /// when the sheet is missing, with <paramref name="whatItIs"/> naming the template to download instead.
+    /// </summary>
+    public static WorkbookGrid ReadGrid(XlsxPackage package, string sheetName, string whatItIs, ReturnUploadOptions options)
+    {
+        var workbookDir = package.WorkbookPart.Contains('/') ? package.WorkbookPart[..(package.WorkbookPart.LastIndexOf('/') + 1)] : "";
+        var relsPart = $"{workbookDir}_rels/{Path.GetFileName(package.WorkbookPart)}.rels";
+        var sheets = package.Read(package.WorkbookPart, ReadSheets);
+        var rels = package.Read(relsPart, ReadRelationships);
+        var state = new ReadState(options);
+
+        string Resolve(string target) => target.StartsWith('/') ? target.TrimStart('/') : NormalisePath(workbookDir + target);
+        string? PartOfType(string type) => rels.Values.FirstOrDefault(r => r.Type.EndsWith(type, StringComparison.Ordinal)).Target is { } t
+            && package.Exists(Resolve(t)) ? Resolve(t) : null;
+        if (PartOfType("/sharedStrings") is { } sharedStringsPart)
+            package.Read(sharedStringsPart, r => ReadSharedStrings(r, state));
+        if (PartOfType("/styles") is { } stylesPart)
+            package.Read(stylesPart, r => ReadStyles(r, state));
+        string? PartOf(string name) =>
+            sheets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { RelId: { } id }
+            && rels.TryGetValue(id, out var rel) ? Resolve(rel.Target) : null;
+
+        var gridPart = PartOf(sheetName)
+            ?? throw new UploadRefusedException($"The workbook has no sheet called \"{sheetName}\", so it is not {whatItIs}. Download it from Scorecard, fill it in and upload that.");
+        var detailsPart = PartOf(ReturnTemplateLayout.DetailsSheet);
+        var details = detailsPart is null ? null : package.Read(detailsPart, r => ReadDetails(r, state));
+        var cells = package.Read(gridPart, r =>
+        {
+            var found = new Dictionary<(int Row, int Column), CellValue>();
+            ReadCells(r, sheetName, state, (row, column, cell) =>
+            {
+                if (cell.Formula is not null)
+                    state.Issue(new ReturnIssue(sheetName, cell.Address, "", FormulaMessage(cell.Address)));
+                if (cell.Kind != CellKind.Empty)
+                    found[(row, column)] = cell;
+            });
+            return found;
+        });
+        foreach (var (name, relId) in sheets)
+        {
+            if (relId is null || !rels.TryGetValue(relId, out var rel) || !rel.Type.EndsWith("/worksheet", StringComparison.Ordinal))
+                continue;
+            var part = Resolve(rel.Target);
+            if (part == gridPart || part == detailsPart || !package.Exists(part))
+                continue;
+            if (package.Read(part, FirstFormula) is { } address)
+                state.Issue(new ReturnIssue(SenderText.Excerpt(name), address, "", FormulaMessage(address)));
+        }
+        return new WorkbookGrid(details, cells, state.Issues, state.IssueCount);
     }
 
     /// <summary>The message for a formula in a cell that never needs one.</summary>

@@ -1,6 +1,7 @@
-using Scorecard.Data.Assurance;
 using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Assurance;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Tests.Assurance;
 
@@ -122,10 +123,10 @@ public sealed class AssuranceStatisticsTests
         Assert.Equal("partly_met", Rating.PartlyMet.ToDb());
         Assert.Equal("section_175_157", FrameworkKind.Section175157.ToDb());
         Assert.Equal("section_11", FrameworkKind.Section11.ToDb());
-        Assert.Equal(["planned", "fieldwork", "moderation", "reported", "closed"], AssuranceEnum.All<AuditStatus>().ToDb());
-        Assert.Equal(4, AssuranceEnum.All<Grade>().Count);
-        foreach (var k in AssuranceEnum.All<FrameworkKind>())
-            Assert.Equal(k, AssuranceEnum.Parse<FrameworkKind>(k.ToDb()));
+        Assert.Equal(["planned", "fieldwork", "moderation", "reported", "closed"], DbEnum.All<AuditStatus>().ToDb());
+        Assert.Equal(4, DbEnum.All<Grade>().Count);
+        foreach (var k in DbEnum.All<FrameworkKind>())
+            Assert.Equal(k, DbEnum.Parse<FrameworkKind>(k.ToDb()));
         // Dapper reads stored text with Enum.Parse(ignoreCase: true): the aliases make that land on the right member.
         Assert.Equal(Grade.RequiresImprovement, Enum.Parse<Grade>("requires_improvement", ignoreCase: true));
         Assert.Equal(FrameworkKind.Section175157, Enum.Parse<FrameworkKind>("section_175_157", ignoreCase: true));

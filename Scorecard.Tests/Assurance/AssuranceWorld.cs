@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Tests.Assurance;
 

@@ -123,6 +123,7 @@ public static class ScorecardPipeline
         app.MapTrackerEndpoints();
         app.MapReturnEndpoints();
         app.MapBackupEndpoints();
+        app.MapAssuranceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

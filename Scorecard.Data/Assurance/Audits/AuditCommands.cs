@@ -211,7 +211,7 @@ public sealed class AuditCommands(NpgsqlDataSource dataSource)
                 "update audit_grading set status = 'submitted', submitted_at = now(), updated_by = @UserId, updated_at = now() where partnership_id = @PartnershipId and case_id = @caseId and agency_id = @agencyId",
                 new { actor.PartnershipId, caseId, agencyId, UserId = UserOrNull(actor) }, tx, cancellationToken: ct));
             await ChangeLog.WriteAsync(conn, tx, actor, "audit_grading", $"{caseId}/{agencyId}", "update",
-                $"Submitted the grading of case {caseId} for agency {agencyId}", new { Status = g.Status }, new { Status = AssuranceEnum.ToDb(SubmissionStatus.Submitted) }, ct);
+                $"Submitted the grading of case {caseId} for agency {agencyId}", new { Status = g.Status }, new { Status = DbEnum.ToDb(SubmissionStatus.Submitted) }, ct);
             return Result<bool>.Ok(true);
         }, _ => null, ct);
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Assurance.Audits;
 
@@ -121,7 +122,7 @@ public sealed class AuditQueries(NpgsqlDataSource dataSource)
         var questionGrades = (await multi.ReadAsync<QuestionGradeRow>()).ToList();
         var moderations = (await multi.ReadAsync<CaseModerationRow>()).ToList();
         var findings = (await multi.ReadAsync<FindingRaw>())
-            .Select(f => new FindingRow(f.Id, AssuranceEnum.Parse<FindingType>(f.FindingType), f.Statement, f.Position, f.AgencyIds, f.QuestionIds)).ToList();
+            .Select(f => new FindingRow(f.Id, DbEnum.Parse<FindingType>(f.FindingType), f.Statement, f.Position, f.AgencyIds, f.QuestionIds)).ToList();
         return new AuditView(audit, questions, cases, gradings, questionGrades, moderations, findings,
             Statistics(gradings, questionGrades, moderations));
     }
@@ -170,7 +171,7 @@ public sealed class AuditQueries(NpgsqlDataSource dataSource)
         const string sql = "select voice_evident from audit_moderation where partnership_id = @PartnershipId";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var answers = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { actor.PartnershipId }, cancellationToken: ct)))
-            .Select(AssuranceEnum.Parse<YesPartlyNo>).ToList();
+            .Select(DbEnum.Parse<YesPartlyNo>).ToList();
         return (answers.Count, AssuranceStatistics.ShareYes(answers));
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Common;
 using Scorecard.Data.Demo;
 
 namespace Scorecard.Data.Assurance.Demo;
@@ -18,6 +19,7 @@ public static class AssuranceDemoLoader
         CancellationToken ct)
     {
         var demo = AssuranceDemoGenerator.Generate(partnership);
+        await EducationPhasesAsync(conn, tx, partnershipId, ct);
         foreach (var audit in demo.Audits)
             await AuditAsync(conn, tx, partnershipId, audit, agencyIds, priorityIds, ct);
         await SummariesAsync(conn, tx, partnershipId, demo.Summaries, agencyIds, periodIds, ct);
@@ -27,6 +29,36 @@ public static class AssuranceDemoLoader
             frameworkIds[f.Code] = await BuiltInFrameworks.InsertAsync(conn, tx, partnershipId, f, ct);
         foreach (var cycle in demo.Cycles)
             await CycleAsync(conn, tx, partnershipId, cycle, frameworkIds[cycle.FrameworkCode], agencyIds, ct);
+    }
+
+    /// <summary>Records each school's and college's phase from the embedded Appendix 1 list (Phase TAB Name lines).</summary>
+    private static async Task EducationPhasesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int p, CancellationToken ct)
+    {
+        using var stream = typeof(DemoGenerator).Assembly.GetManifestResourceStream(DemoGenerator.EducationResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {DemoGenerator.EducationResourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        var names = new List<string>();
+        var phases = new List<string>();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            var parts = line.Split('\t');
+            if (parts.Length != 2)
+                continue;
+            names.Add(parts[1].Trim());
+            phases.Add((parts[0].Trim() switch
+            {
+                "Primary" => EducationPhase.Primary,
+                "Secondary" => EducationPhase.Secondary,
+                "16+" => EducationPhase.SixteenPlus,
+                "Independent" => EducationPhase.Independent,
+                _ => EducationPhase.Other,
+            }).ToDb());
+        }
+        await conn.ExecuteAsync(Sql("""
+            update agency a set education_phase = t.phase
+            from unnest(@names, @phases) as t(name, phase)
+            where a.partnership_id = @p and a.sector = 'education' and lower(a.name) = lower(t.name)
+            """, new { p, names = names.ToArray(), phases = phases.ToArray() }, tx, ct));
     }
 
     private static CommandDefinition Sql(string sql, object args, NpgsqlTransaction tx, CancellationToken ct) => new(sql, args, tx, cancellationToken: ct);

@@ -14,7 +14,7 @@ public sealed record StandardText(
 /// <summary>A framework as shipped in <c>frameworks.json</c>.</summary>
 public sealed record FrameworkText(string Code, int Version, string Kind, string Title, string Description, IReadOnlyList<StandardText> Standards)
 {
-    public FrameworkKind FrameworkKind => AssuranceEnum.Parse<FrameworkKind>(Kind);
+    public FrameworkKind FrameworkKind => DbEnum.Parse<FrameworkKind>(Kind);
 }
 
 /// <summary>

@@ -88,36 +88,7 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
         v.When(ratings.Select(r => r.StandardId).Distinct().Count() != ratings.Count, "Ratings", "Each standard may be rated once.");
         if (!v.IsValid)
             return Result<long>.Fail(v.Errors);
-        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
-        {
-            var draft = await DraftAsync(conn, tx, actor, cycleId, agencyId, ct);
-            if (draft.Problem is not null)
-                return Result<long>.Fail("CycleId", draft.Problem);
-            var standardIds = (await conn.QueryAsync<int>(new CommandDefinition(
-                "select standard_id from self_assessment_rating where partnership_id = @PartnershipId and submission_id = @Id",
-                new { actor.PartnershipId, draft.Id }, tx, cancellationToken: ct))).ToHashSet();
-            if (ratings.Any(r => !standardIds.Contains(r.StandardId)))
-                return Result<long>.Fail("Ratings", "A rating was given for a standard that is not in this cycle's framework.");
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update self_assessment_rating r set rating = t.rating, evidence = t.evidence, actions = t.actions
-                from unnest(@Standards, @Ratings, @Evidence, @Actions) as t(standard_id, rating, evidence, actions)
-                where r.partnership_id = @PartnershipId and r.submission_id = @Id and r.standard_id = t.standard_id
-                """, new
-            {
-                actor.PartnershipId, draft.Id,
-                Standards = ratings.Select(r => r.StandardId).ToArray(),
-                Ratings = ratings.Select(r => r.Rating.ToDb()).ToArray(),
-                Evidence = ratings.Select(r => (r.Evidence ?? "").Trim()).ToArray(),
-                Actions = ratings.Select(r => (r.Actions ?? "").Trim()).ToArray(),
-            }, tx, cancellationToken: ct));
-            await conn.ExecuteAsync(new CommandDefinition(
-                "update self_assessment set updated_by = @UserId, updated_at = now() where partnership_id = @PartnershipId and id = @Id",
-                new { actor.PartnershipId, draft.Id, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
-            await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", draft.Id, "update",
-                $"Saved the draft self-assessment of agency {agencyId} in cycle {cycleId} ({ratings.Count} standards)", null,
-                new { cycleId, agencyId, Ratings = ratings.Select(r => new { r.StandardId, Rating = r.Rating.ToDb() }) }, ct);
-            return Result<long>.Ok(draft.Id);
-        }, _ => null, ct);
+        return await Transactions.RunAsync(dataSource, (conn, tx) => SaveDraftInAsync(conn, tx, actor, cycleId, agencyId, ratings, ct), _ => null, ct);
     }
 
     /// <summary>Submits the agency's draft with the lead's sign-off. Every standard must be rated. The previous submitted
@@ -130,37 +101,7 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
         v.Required("SignOffRole", signOff.Role, "The signing lead's role", 120, 2);
         if (!v.IsValid)
             return Result<long>.Fail(v.Errors);
-        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
-        {
-            if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "select exists (select 1 from assessment_cycle where partnership_id = @PartnershipId and id = @cycleId and closed_at is not null)",
-                    new { actor.PartnershipId, cycleId }, tx, cancellationToken: ct)))
-                return Result<long>.Fail("CycleId", "This cycle is closed.");
-            var draftId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                select id from self_assessment where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'draft' for update
-                """, new { actor.PartnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
-            if (draftId is not { } id)
-                return Result<long>.Fail("CycleId", "There is no draft to submit: save the self-assessment first.");
-            var unrated = (await conn.QueryAsync<string>(new CommandDefinition("""
-                select s.code from self_assessment_rating r
-                join framework_standard s on s.partnership_id = r.partnership_id and s.id = r.standard_id
-                where r.partnership_id = @PartnershipId and r.submission_id = @id and r.rating is null order by s.position
-                """, new { actor.PartnershipId, id }, tx, cancellationToken: ct))).ToList();
-            if (unrated.Count > 0)
-                return Result<long>.Fail("Ratings", $"Rate every standard before submitting: {string.Join(", ", unrated)} not rated yet.");
-            await conn.ExecuteAsync(new CommandDefinition(
-                "update self_assessment set status = 'superseded' where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted'",
-                new { actor.PartnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update self_assessment set status = 'submitted', sign_off_name = @Name, sign_off_role = @Role, signed_off_on = @Date,
-                    submitted_by = @UserId, submitted_at = now(), updated_by = @UserId, updated_at = now()
-                where partnership_id = @PartnershipId and id = @id
-                """, new { actor.PartnershipId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
-            await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", id, "update",
-                $"Submitted the self-assessment of agency {agencyId} in cycle {cycleId}, signed off by {signOff.Name.Trim()} ({signOff.Role.Trim()})",
-                new { Status = AssuranceEnum.ToDb(SubmissionStatus.Draft) }, new { Status = AssuranceEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
-            return Result<long>.Ok(id);
-        }, _ => null, ct);
+        return await Transactions.RunAsync(dataSource, (conn, tx) => SubmitInAsync(conn, tx, actor, cycleId, agencyId, signOff, ct), _ => null, ct);
     }
 
     /// <summary>Attaches an evidence file to a standard of the agency's draft (or to the draft as a whole when
@@ -264,6 +205,69 @@ public sealed class SelfAssessmentCommands(NpgsqlDataSource dataSource, Assuranc
                 $"Agency {a} responded to the moderation of standard {standardId}", null, new { Response = response.Trim() }, ct);
             return Result<bool>.Ok(true);
         }, _ => null, ct);
+    }
+
+    /// <summary>The body of <see cref="SaveDraftAsync"/> in the caller's transaction (the workbook import saves and submits in one).</summary>
+    internal static async Task<Result<long>> SaveDraftInAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int cycleId, int agencyId, IReadOnlyList<RatingInput> ratings, CancellationToken ct)
+    {
+        var draft = await DraftAsync(conn, tx, actor, cycleId, agencyId, ct);
+        if (draft.Problem is not null)
+            return Result<long>.Fail("CycleId", draft.Problem);
+        // One round trip: the ratings and the draft's stamp. Every rating must land on a standard of the draft (the
+        // caller's transaction rolls back when one does not), so the count of rows changed is the check.
+        var changed = await conn.ExecuteAsync(new CommandDefinition("""
+            update self_assessment_rating r set rating = t.rating, evidence = t.evidence, actions = t.actions
+            from unnest(@Standards, @Ratings, @Evidence, @Actions) as t(standard_id, rating, evidence, actions)
+            where r.partnership_id = @PartnershipId and r.submission_id = @Id and r.standard_id = t.standard_id;
+            update self_assessment set updated_by = @UserId, updated_at = now() where partnership_id = @PartnershipId and id = @Id;
+            """, new
+        {
+            actor.PartnershipId, draft.Id, UserId = AuditCommands.UserOrNull(actor),
+            Standards = ratings.Select(r => r.StandardId).ToArray(),
+            Ratings = ratings.Select(r => r.Rating.ToDb()).ToArray(),
+            Evidence = ratings.Select(r => (r.Evidence ?? "").Trim()).ToArray(),
+            Actions = ratings.Select(r => (r.Actions ?? "").Trim()).ToArray(),
+        }, tx, cancellationToken: ct));
+        if (changed != ratings.Count + 1)
+            return Result<long>.Fail("Ratings", "A rating was given for a standard that is not in this cycle's framework.");
+        await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", draft.Id, "update",
+            $"Saved the draft self-assessment of agency {agencyId} in cycle {cycleId} ({ratings.Count} standards)", null,
+            new { cycleId, agencyId, Ratings = ratings.Select(r => new { r.StandardId, Rating = r.Rating.ToDb() }) }, ct);
+        return Result<long>.Ok(draft.Id);
+    }
+
+    /// <summary>The body of <see cref="SubmitAsync"/> in the caller's transaction.</summary>
+    internal static async Task<Result<long>> SubmitInAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int cycleId, int agencyId, SignOff signOff, CancellationToken ct)
+    {
+        if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select 1 from assessment_cycle where partnership_id = @PartnershipId and id = @cycleId and closed_at is not null)",
+                new { actor.PartnershipId, cycleId }, tx, cancellationToken: ct)))
+            return Result<long>.Fail("CycleId", "This cycle is closed.");
+        var draftId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            select id from self_assessment where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'draft' for update
+            """, new { actor.PartnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
+        if (draftId is not { } id)
+            return Result<long>.Fail("CycleId", "There is no draft to submit: save the self-assessment first.");
+        var unrated = (await conn.QueryAsync<string>(new CommandDefinition("""
+            select s.code from self_assessment_rating r
+            join framework_standard s on s.partnership_id = r.partnership_id and s.id = r.standard_id
+            where r.partnership_id = @PartnershipId and r.submission_id = @id and r.rating is null order by s.position
+            """, new { actor.PartnershipId, id }, tx, cancellationToken: ct))).ToList();
+        if (unrated.Count > 0)
+            return Result<long>.Fail("Ratings", $"Rate every standard before submitting: {string.Join(", ", unrated)} not rated yet.");
+        // Supersede the current version, then make the draft current: two statements, in order, in one round trip.
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update self_assessment set status = 'superseded' where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted';
+            update self_assessment set status = 'submitted', sign_off_name = @Name, sign_off_role = @Role, signed_off_on = @Date,
+                submitted_by = @UserId, submitted_at = now(), updated_by = @UserId, updated_at = now()
+            where partnership_id = @PartnershipId and id = @id
+            """, new { actor.PartnershipId, cycleId, agencyId, id, Name = signOff.Name.Trim(), Role = signOff.Role.Trim(), signOff.Date, UserId = AuditCommands.UserOrNull(actor) }, tx, cancellationToken: ct));
+        await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", id, "update",
+            $"Submitted the self-assessment of agency {agencyId} in cycle {cycleId}, signed off by {signOff.Name.Trim()} ({signOff.Role.Trim()})",
+            new { Status = DbEnum.ToDb(SubmissionStatus.Draft) }, new { Status = DbEnum.ToDb(SubmissionStatus.Submitted), SignOff = signOff.Name.Trim(), signOff.Role, signOff.Date }, ct);
+        return Result<long>.Ok(id);
     }
 
     /// <summary>The agency's draft in the cycle, created if there is none (copying the current submitted version's

@@ -12,7 +12,7 @@ public sealed record CycleListItem(
 public enum SubmissionState { NotStarted, Draft, SubmittedOnTime, SubmittedLate, Missing }
 
 /// <summary>An agency in a cycle: its state, and when it first submitted.</summary>
-public sealed record CycleAgencyRow(int AgencyId, string Agency, string Sector, SubmissionState State, int? Version, DateTime? FirstSubmittedAt, long? SubmissionId);
+public sealed record CycleAgencyRow(int AgencyId, string Agency, string Sector, SubmissionState State, int? Version, DateTime? FirstSubmittedAt, long? SubmissionId, EducationPhase? Phase = null);
 
 /// <summary>A heat-map cell: the agency's self-rating of a standard in its current submitted version and, once a QA
 /// member has moderated it, the outcome and the moderated rating (null when they agreed).</summary>
@@ -36,7 +36,11 @@ public sealed record CycleView(
     IReadOnlyList<HeatCell> Cells,
     OptimismGap Gap,
     IReadOnlyDictionary<int, OptimismGap> GapByAgency,
-    IReadOnlyList<StandardStanding> Standings);
+    IReadOnlyList<StandardStanding> Standings)
+{
+    /// <summary>The partnership's comparison with the previous cycle, when it was asked for (else empty).</summary>
+    public IReadOnlyList<CycleStandardComparison> Comparison { get; init; } = [];
+}
 
 public sealed record RatingRow(
     int StandardId, string StandardCode, string StandardTitle, Rating? Rating, string Evidence, string Actions,
@@ -88,7 +92,12 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
 
     /// <summary>A cycle: its standards, agencies with their state, the heat map of current submitted versions, the optimism
     /// gap (whole cycle and per agency) and the standards weakest first. Null when the cycle is not the viewer's to see.</summary>
-    public async Task<CycleView?> CycleAsync(Actor actor, int cycleId, CancellationToken ct)
+    public Task<CycleView?> CycleAsync(Actor actor, int cycleId, CancellationToken ct) => CycleAsync(actor, cycleId, null, ct);
+
+    /// <summary>As <see cref="CycleAsync(Actor, int, CancellationToken)"/>, with the partnership's comparison against
+    /// <paramref name="previousCycleId"/> (as <see cref="CompareCyclesAsync"/>) read in the same round trip, for those who
+    /// see every agency; one read of each cycle's ratings.</summary>
+    public async Task<CycleView?> CycleAsync(Actor actor, int cycleId, int? previousCycleId, CancellationToken ct)
     {
         const string sql = CycleListSql + """
 
@@ -96,37 +105,52 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
             select s.id, s.position::int as position, s.code, s.title, s.what_good_looks_like, s.evidence_expected
             from framework_standard s join assessment_cycle c on c.partnership_id = s.partnership_id and c.framework_id = s.framework_id
             where c.partnership_id = @PartnershipId and c.id = @cycleId order by s.position;
-            select ca.agency_id, ag.short_name as agency, ag.sector,
-                   cur.version, cur.id as submission_id, first_sub.at as first_submitted_at,
-                   exists (select 1 from self_assessment d where d.partnership_id = ca.partnership_id and d.cycle_id = ca.cycle_id and d.agency_id = ca.agency_id and d.status = 'draft') as has_draft
+            select ca.agency_id, ag.short_name as agency, ag.sector, ag.education_phase,
+                   sa.version, sa.submission_id, sa.first_submitted_at, coalesce(sa.has_draft, false) as has_draft
             from cycle_agency ca
             join agency ag on ag.partnership_id = ca.partnership_id and ag.id = ca.agency_id
-            left join self_assessment cur on cur.partnership_id = ca.partnership_id and cur.cycle_id = ca.cycle_id and cur.agency_id = ca.agency_id and cur.status = 'submitted'
-            left join lateral (select min(s.submitted_at) as at from self_assessment s
-                               where s.partnership_id = ca.partnership_id and s.cycle_id = ca.cycle_id and s.agency_id = ca.agency_id and s.submitted_at is not null) first_sub on true
+            left join (select agency_id,
+                              max(version) filter (where status = 'submitted') as version,
+                              max(id) filter (where status = 'submitted') as submission_id,
+                              min(submitted_at) as first_submitted_at,
+                              bool_or(status = 'draft') as has_draft
+                       from self_assessment
+                       where partnership_id = @PartnershipId and cycle_id = @cycleId and (@SeesAll or agency_id = @AgencyId)
+                       group by agency_id) sa on sa.agency_id = ca.agency_id
             where ca.partnership_id = @PartnershipId and ca.cycle_id = @cycleId and (@SeesAll or ca.agency_id = @AgencyId)
             order by ag.short_name;
-            select s.agency_id, r.standard_id, st.code as standard_code, r.rating as self, m.outcome, m.moderated_rating
+            select s.cycle_id, s.agency_id, r.standard_id, st.code as standard_code, r.rating as self, m.outcome, m.moderated_rating
             from self_assessment s
             join self_assessment_rating r on r.partnership_id = s.partnership_id and r.submission_id = s.id
             join framework_standard st on st.partnership_id = r.partnership_id and st.id = r.standard_id
             left join self_assessment_moderation m on m.partnership_id = r.partnership_id and m.submission_id = r.submission_id and m.standard_id = r.standard_id
-            where s.partnership_id = @PartnershipId and s.cycle_id = @cycleId and s.status = 'submitted' and (@SeesAll or s.agency_id = @AgencyId)
+            where s.partnership_id = @PartnershipId and s.status = 'submitted' and (@SeesAll or s.agency_id = @AgencyId)
+              and (s.cycle_id = @cycleId or (@SeesAll and s.cycle_id = @previousCycleId))
             order by s.agency_id, st.position;
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, Scope(actor, new { cycleId }), cancellationToken: ct));
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, Scope(actor, new { cycleId, previousCycleId }), cancellationToken: ct));
         var cycle = await multi.ReadSingleOrDefaultAsync<CycleListItem>();
         if (cycle is null)
             return null;
         var standards = (await multi.ReadAsync<StandardRow>()).ToList();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), UkTime).DateTime);
-        var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
-            .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId))
+        var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, EducationPhase? Phase, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
+            .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId, a.Phase))
             .ToList();
-        var cells = (await multi.ReadAsync<HeatCell>()).ToList();
+        var rows = (await multi.ReadAsync<(int CycleId, int AgencyId, int StandardId, string StandardCode, Rating Self, ModerationOutcome? Outcome, Rating? ModeratedRating)>()).ToList();
+        var cells = rows.Where(r => r.CycleId == cycleId).Select(r => new HeatCell(r.AgencyId, r.StandardId, r.StandardCode, r.Self, r.Outcome, r.ModeratedRating)).ToList();
         var rated = cells.Select(c => c.ToRated()).ToList();
-        return new CycleView(cycle, standards, agencies, cells, AssuranceStatistics.Gap(rated), AssuranceStatistics.GapByAgency(rated), AssuranceStatistics.Standings(rated));
+        IReadOnlyList<CycleStandardComparison> comparison = [];
+        if (previousCycleId is { } previous && previous != cycleId && AssuranceAccess.SeesAll(actor))
+        {
+            var before = rows.Where(r => r.CycleId == previous).Select(r => new HeatCell(r.AgencyId, r.StandardId, r.StandardCode, r.Self, r.Outcome, r.ModeratedRating).ToRated()).ToList();
+            comparison = Compare(standards.Select(s => (s.Code, s.Title)).ToList(), before, rated);
+        }
+        return new CycleView(cycle, standards, agencies, cells, AssuranceStatistics.Gap(rated), AssuranceStatistics.GapByAgency(rated), AssuranceStatistics.Standings(rated))
+        {
+            Comparison = comparison,
+        };
     }
 
     private static readonly TimeZoneInfo UkTime = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) ? zone : TimeZoneInfo.Utc;
@@ -217,13 +241,23 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
         if (!AssuranceAccess.SeesAll(actor))
             throw new AccessDeniedException($"{actor.DisplayName} may not compare other agencies' self-assessments.");
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var previous = (await RatedAsync(conn, actor.PartnershipId, previousCycleId, null, ct)).GroupBy(r => r.StandardCode).ToDictionary(g => g.Key, g => g.Average(r => (double)r.Settled.Score()));
-        var current = (await RatedAsync(conn, actor.PartnershipId, cycleId, null, ct)).GroupBy(r => r.StandardCode).ToDictionary(g => g.Key, g => g.Average(r => (double)r.Settled.Score()));
+        var previous = await RatedAsync(conn, actor.PartnershipId, previousCycleId, null, ct);
+        var current = await RatedAsync(conn, actor.PartnershipId, cycleId, null, ct);
         var titles = (await conn.QueryAsync<(string Code, string Title)>(new CommandDefinition("""
             select s.code, s.title from framework_standard s join assessment_cycle c on c.partnership_id = s.partnership_id and c.framework_id = s.framework_id
             where c.partnership_id = @PartnershipId and c.id = @cycleId order by s.position
             """, new { actor.PartnershipId, cycleId }, cancellationToken: ct))).ToList();
-        return titles.Select(t =>
+        return Compare(titles, previous, current);
+    }
+
+    /// <summary>Per standard (matched by code): the mean settled score in each cycle and whether it improved, stayed the
+    /// same (within 0.1 of a step) or got worse.</summary>
+    private static IReadOnlyList<CycleStandardComparison> Compare(
+        IReadOnlyList<(string Code, string Title)> standards, IEnumerable<RatedStandard> previousRated, IEnumerable<RatedStandard> currentRated)
+    {
+        var previous = previousRated.GroupBy(r => r.StandardCode).ToDictionary(g => g.Key, g => g.Average(r => (double)r.Settled.Score()));
+        var current = currentRated.GroupBy(r => r.StandardCode).ToDictionary(g => g.Key, g => g.Average(r => (double)r.Settled.Score()));
+        return standards.Select(t =>
         {
             double? was = previous.TryGetValue(t.Code, out var p) ? p : null;
             double? now = current.TryGetValue(t.Code, out var c) ? c : null;

@@ -43,7 +43,7 @@ public static class NavMenuMarkup
             if (group.Key.Length > 0)
             {
                 html.Append("<details class=\"app-nav-group\" open><summary class=\"mud-nav-link\">");
-                html.Append(Icon(Icons.Material.Outlined.AdminPanelSettings));
+                html.Append(Icon(GroupIcon(group.Key)));
                 html.Append($"<span class=\"mud-nav-link-text\">{WebUtility.HtmlEncode(group.Key)}</span></summary>");
             }
             foreach (var entry in group)
@@ -58,6 +58,13 @@ public static class NavMenuMarkup
         }
         return html.Append("</div>").ToString();
     }
+
+    private static string GroupIcon(string group) => group switch
+    {
+        "Quality assurance" => Icons.Material.Outlined.FactCheck,
+        "Closing the loop" => Icons.Material.Outlined.Loop,
+        _ => Icons.Material.Outlined.AdminPanelSettings,
+    };
 
     private static string Icon(string svg) =>
         $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium mud-nav-link-icon\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{svg}</svg>";

@@ -1,0 +1,182 @@
+using System.Text.RegularExpressions;
+using ClosedXML.Excel;
+using Dapper;
+using Microsoft.Playwright;
+using Scorecard.Data.Assurance;
+using Scorecard.Data.Assurance.Audits;
+using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Tests.Browser;
+using Scorecard.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Scorecard.Tests.Assurance;
+
+/// <summary>The three journeys of issue 11 in real Chromium against the real app on the demo partnership.</summary>
+[Collection("browser")]
+public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name);
+
+    [Fact]
+    public async Task ASchoolFillsAndUploadsItsSection175WorkbookAndSeesItInTheCycle()
+    {
+        var data = fixture.App.DataSource;
+        var school = await Actors.ForAsync(data, Actors.SchoolEmail);
+        int cycleId;
+        await using (var conn = await data.OpenConnectionAsync())
+            cycleId = await conn.ExecuteScalarAsync<int>("select id from assessment_cycle where partnership_id = @PartnershipId and name = 'Section 175/157 2025/26'", new { school.PartnershipId });
+
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Actors.SchoolEmail);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Self-assessment" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Section 175/157 2025/26" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/assurance/cycles/{cycleId}$"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your self-assessment" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/assurance/cycles/{cycleId}/agencies/{school.AgencyId}$"));
+        await BrowserFixture.WaitForCircuitAsync(page);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download workbook" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), $"s175-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(path);
+
+        // Fill it as a school does: every standard rated, the last one not met, evidence, and the sign-off.
+        string lastCode;
+        using (var workbook = new XLWorkbook(path))
+        {
+            var ws = workbook.Worksheet(SelfAssessmentWorkbookLayout.Sheet);
+            var row = SelfAssessmentWorkbookLayout.FirstDataRow;
+            lastCode = "";
+            while (ws.Cell(row, 1).GetString() is { Length: > 0 } code && !code.StartsWith("Signed", StringComparison.Ordinal))
+            {
+                ws.Cell(row, SelfAssessmentWorkbookLayout.RatingColumn).Value = "Met";
+                ws.Cell(row, SelfAssessmentWorkbookLayout.EvidenceColumn).Value = $"Evidence for {code}: the 2026 audit of our records.";
+                lastCode = code;
+                row++;
+            }
+            ws.Cell(row - 1, SelfAssessmentWorkbookLayout.RatingColumn).Value = "Not met";
+            var labelRow = ws.Column(1).CellsUsed().First(c => c.GetString() == SelfAssessmentWorkbookLayout.SignOffNameLabel).Address.RowNumber;
+            ws.Cell(labelRow, 2).Value = "Dana Head";
+            ws.Cell(labelRow + 1, 2).Value = "Headteacher";
+            ws.Cell(labelRow + 2, 2).Value = "27/11/2026";
+            workbook.Save();
+        }
+
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Upload filled-in workbook" }).ClickAsync());
+        await chooser.SetFilesAsync(path);
+        var result = page.GetByTestId("workbook-result");
+        await Expect(result).ToContainTextAsync("Saving will submit it as your self-assessment, signed off");
+        await page.ScreenshotAsync(new() { Path = Shot("assurance-workbook-preview.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the workbook" }).ClickAsync();
+        await Expect(result).ToContainTextAsync("signed off by Dana Head");
+        await Expect(page.GetByTestId("submission-state")).ToContainTextAsync("signed off by Dana Head (Headteacher)");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Section 175/157 2025/26" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/assurance/cycles/{cycleId}$"));
+        await Expect(page.GetByTestId($"heat-{school.AgencyId}-{lastCode}")).ToHaveTextAsync("Not met");
+        await page.ScreenshotAsync(new() { Path = Shot("assurance-cycle-school.png") });
+
+        await using var check = await data.OpenConnectionAsync();
+        var source = await check.ExecuteScalarAsync<string>(
+            "select source from self_assessment where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id = @AgencyId and status = 'submitted'",
+            new { school.PartnershipId, cycleId, school.AgencyId });
+        Assert.Equal("upload", source);
+    }
+
+    [Fact]
+    public async Task AQaMemberModeratesASection11SubmissionAndTheAgencySeesTheChallenge()
+    {
+        var data = fixture.App.DataSource;
+        var police = await Actors.ForAsync(data, Actors.PoliceEmail);
+        int cycleId;
+        string code;
+        await using (var conn = await data.OpenConnectionAsync())
+        {
+            cycleId = await conn.ExecuteScalarAsync<int>("select id from assessment_cycle where partnership_id = @PartnershipId and name = 'Section 11 2025'", new { police.PartnershipId });
+            code = await conn.ExecuteScalarAsync<string>("""
+                select st.code from self_assessment s join self_assessment_rating r on r.partnership_id = s.partnership_id and r.submission_id = s.id
+                join framework_standard st on st.partnership_id = r.partnership_id and st.id = r.standard_id
+                where s.partnership_id = @PartnershipId and s.cycle_id = @cycleId and s.agency_id = @AgencyId and s.status = 'submitted' and r.rating = 'met'
+                order by st.position limit 1
+                """, new { police.PartnershipId, cycleId, police.AgencyId }) ?? throw new InvalidOperationException("The demo police submission has no standard rated met.");
+        }
+
+        string shortName;
+        await using (var conn = await data.OpenConnectionAsync())
+            shortName = await conn.ExecuteScalarAsync<string>("select short_name from agency where partnership_id = @PartnershipId and id = @AgencyId", new { police.PartnershipId, police.AgencyId }) ?? "";
+        var qa = await fixture.OpenAsync(Actors.QaEmail, $"/assurance/cycles/{cycleId}");
+        await qa.GetByLabel("Find an agency").FillAsync(shortName);
+        await qa.GetByRole(AriaRole.Region, new() { Name = "Agencies' own ratings, by agency and standard, scrollable" }).GetByRole(AriaRole.Link, new() { Name = shortName, Exact = true }).ClickAsync();
+        await Expect(qa).ToHaveURLAsync(new Regex($"/assurance/cycles/{cycleId}/agencies/{police.AgencyId}$"));
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        var row = qa.GetByTestId($"moderation-{code}");
+        await row.GetByLabel($"Moderated rating for {code}").ClickAsync();
+        await qa.GetByRole(AriaRole.Option, new() { Name = "Partly met" }).ClickAsync();
+        await row.GetByLabel($"Reason for {code}").FillAsync("Staff we spoke to did not know the escalation route.");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Moderate {code}" }).ClickAsync();
+        await Expect(qa.GetByTestId($"moderation-{code}")).ToContainTextAsync("Moderated to Partly met: Staff we spoke to did not know the escalation route.");
+        await qa.ScreenshotAsync(new() { Path = Shot("assurance-moderation-qa.png"), FullPage = true });
+
+        var agency = await fixture.OpenAsync(Actors.PoliceEmail, $"/assurance/cycles/{cycleId}/agencies/{police.AgencyId}");
+        var seen = agency.GetByTestId($"moderation-{code}");
+        await Expect(seen).ToContainTextAsync("Moderated to Partly met: Staff we spoke to did not know the escalation route.");
+        await seen.GetByLabel($"Your response on {code}").FillAsync("Briefings on escalation go to every team in January.");
+        await seen.GetByRole(AriaRole.Button, new() { Name = "Respond" }).ClickAsync();
+        await Expect(agency.GetByTestId($"moderation-{code}")).ToContainTextAsync("Briefings on escalation go to every team in January.");
+        await agency.ScreenshotAsync(new() { Path = Shot("assurance-moderation-agency.png"), FullPage = true });
+
+        // The police user may not open another agency's submission (an edited id).
+        int council;
+        await using (var conn = await data.OpenConnectionAsync())
+            council = await conn.ExecuteScalarAsync<int>("select agency_id from cycle_agency where partnership_id = @PartnershipId and cycle_id = @cycleId and agency_id <> @AgencyId limit 1",
+                new { police.PartnershipId, cycleId, police.AgencyId });
+        await agency.GotoAsync($"/assurance/cycles/{cycleId}/agencies/{council}");
+        await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AnAgencyUserGradesItsPartOfACaseAudit()
+    {
+        var data = fixture.App.DataSource;
+        var qaActor = await Actors.ForAsync(data, Actors.QaEmail);
+        var police = await Actors.ForAsync(data, Actors.PoliceEmail);
+        var council = await Actors.AgencyIdAsync(data, "Cheshire East Council");
+        var commands = new AuditCommands(data);
+        var auditId = (await commands.CreateAuditAsync(qaActor, new NewAudit("Journey audit: neglect and the child's voice", AuditType.MultiAgencyCase, "Neglect", null,
+            council, "Jo Lead", 2026, 3, null, null, null, ["Was the child seen and their wishes recorded?", "Was the plan outcome-focused?"]), CancellationToken.None)).Value;
+        var caseId = (await commands.AddCaseAsync(qaActor, auditId, "JRN26-01", [police.AgencyId!.Value, council], CancellationToken.None)).Value;
+        await commands.SetStatusAsync(qaActor, auditId, AuditStatus.Fieldwork, CancellationToken.None);
+
+        var page = await fixture.OpenAsync(Actors.PoliceEmail, "/assurance/audits");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Financial year" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "2026/27" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Journey audit: neglect and the child's voice" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/assurance/audits/{auditId}$"));
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId($"cell-JRN26-01-{police.AgencyId}")).ToHaveTextAsync("to grade");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "JRN26-01" }).ClickAsync();
+        async Task Choose(string label, string option)
+        {
+            await page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        }
+        await Choose("Q1. Was the child seen and their wishes recorded?", "Good");
+        await Expect(page.GetByTestId("grading-status")).ToContainTextAsync("Draft saved");
+        await Choose("Q2. Was the plan outcome-focused?", "Requires improvement");
+        await Choose("Overall grade", "Good");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Partly" }).CheckAsync();
+        await page.GetByLabel("Strengths").FillAsync("Seen alone at every visit.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit grading" }).ClickAsync();
+        await Expect(page.GetByTestId("grading-status")).ToHaveTextAsync("Submitted.");
+        await Expect(page.GetByTestId($"cell-JRN26-01-{police.AgencyId}")).ToHaveTextAsync("Good");
+        // The council has not graded and the case is not moderated: nothing of other agencies shows.
+        await Expect(page.GetByTestId($"cell-JRN26-01-{council}")).ToHaveTextAsync("shown after moderation");
+        await page.ScreenshotAsync(new() { Path = Shot("assurance-grading-agency.png"), FullPage = true });
+
+        var view = await new AuditQueries(data).AuditAsync(qaActor, auditId, CancellationToken.None);
+        var grading = Assert.Single(view!.Gradings);
+        Assert.Equal((caseId, police.AgencyId.Value, Grade.Good, YesPartlyNo.Partly, SubmissionStatus.Submitted),
+            (grading.CaseId, grading.AgencyId, grading.OverallGrade!.Value, grading.VoiceEvident!.Value, grading.Status));
+    }
+}
