@@ -12,6 +12,7 @@ using Scorecard.Data.Database;
 using Scorecard.Data.Home;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
+using Scorecard.Data.Voice;
 
 namespace Scorecard.Data;
 
@@ -102,6 +103,8 @@ public static class ScorecardDataServices
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
+        services.AddSingleton<VoiceCommands>();
+        services.AddSingleton<VoiceQueries>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
