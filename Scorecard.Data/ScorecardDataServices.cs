@@ -12,6 +12,7 @@ using Scorecard.Data.Database;
 using Scorecard.Data.Home;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
+using Scorecard.Data.Triangulation;
 using Scorecard.Data.Voice;
 
 namespace Scorecard.Data;
@@ -105,6 +106,9 @@ public static class ScorecardDataServices
         services.AddSingleton<SelfAssessmentQueries>();
         services.AddSingleton<VoiceCommands>();
         services.AddSingleton<VoiceQueries>();
+        services.AddSingleton<TriangulationQueries>();
+        services.AddSingleton<TriangulationCommands>();
+        services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

@@ -162,7 +162,7 @@ public static class VoiceDemoGenerator
                 VisitsSeries, w + 1, visitEnds[w].AddDays(-25), visitEnds[w], n,
                 [
                     Question(random, n, new Q("exploitation-pathway", "The practitioner could describe the exploitation pathway", AnswerScale.YesSometimesNo, At(w, 0.92, 0.95), 0.05)),
-                    Question(random, n, new Q("voice-in-plan", "The practitioner described how the child's views changed the plan", AnswerScale.YesSometimesNo, At(w, 0.81, 0.83), 0.1)),
+                    Question(random, n, new Q("voice-in-plan", "The practitioner described how the child's views changed the plan", AnswerScale.YesSometimesNo, At(w, 0.81, 0.93), 0.05)),
                 ]),
                 [new($"Round {w + 1}: practitioners were confident and knew the pathways; workloads were the main worry.", null, null, false, "")]));
         }
@@ -194,7 +194,7 @@ public static class VoiceDemoGenerator
         return [rest / 3, rest / 3, rest - 2 * (rest / 3), positive / 2, positive - positive / 2];
     }
 
-    /// <summary>Writes the demo activities into the demo partnership inside <see cref="DemoLoader"/>'s transaction.</summary>
+    /// <summary>Writes the demo activities, then the triangulation themes that link to them, into the demo partnership inside <see cref="DemoLoader"/>'s transaction.</summary>
     public static async Task LoadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int partnershipId, IReadOnlyDictionary<string, int> agencyIds, CancellationToken ct)
     {
         var system = new Actor(partnershipId, 0, "Demo loader", Role.Admin, null);
@@ -217,5 +217,7 @@ public static class VoiceDemoGenerator
                 YouSaid = a.Messages.Select(m => m.YouSaidWeDid).ToArray(),
             }, tx, cancellationToken: ct));
         }
+        // The lines of enquiry link to these activities' questions, so they follow them.
+        await Triangulation.TriangulationDemo.LoadAsync(conn, tx, partnershipId, ct);
     }
 }
