@@ -39,20 +39,22 @@ public static class TriangulationEngine
     public static DateOnly WindowStart(DateOnly asAt, LensRules rules) => asAt.AddMonths(-rules.WindowMonths).AddDays(1);
 
     public static ThemeAssessment Assess(
-        ThemeRow theme, TriangulationEvidence evidence, IReadOnlyDictionary<int, ScorecardLine> dataLines, Actor viewer, DateOnly asAt, JudgementRecord? latest)
+        ThemeRow theme, TriangulationEvidence evidence, IReadOnlyDictionary<int, ScorecardLine> dataLines, Actor viewer, DateOnly asAt, JudgementRecord? latest,
+        bool forExport = false)
     {
         var rules = Rules(theme.Rules);
         var from = WindowStart(asAt, rules);
         var links = evidence.Links.Where(l => l.ThemeId == theme.Id).ToList();
-        var manager = VoiceAccess.IsManager(viewer);
+        // An export hides every small number whoever downloads it (as the scorecard's exports do).
+        var manager = !forExport && VoiceAccess.IsManager(viewer);
         var lenses = new List<LensResult>
         {
             DataLens(links, dataLines),
             AuditLens(theme.Id, evidence, from, asAt, rules, manager),
-            SummaryLens(theme.Id, evidence, viewer, from, asAt, rules, manager),
+            SummaryLens(theme.Id, evidence, viewer, from, asAt, rules, manager, forExport),
             SelfAssessmentLens(theme.Id, evidence, asAt, rules),
-            VoiceLens(Lens.ChildrenAndFamilies, theme.Id, evidence, viewer, from, asAt, rules),
-            VoiceLens(Lens.Practitioners, theme.Id, evidence, viewer, from, asAt, rules),
+            VoiceLens(Lens.ChildrenAndFamilies, theme.Id, evidence, viewer, from, asAt, rules, forExport),
+            VoiceLens(Lens.Practitioners, theme.Id, evidence, viewer, from, asAt, rules, forExport),
         };
         var verdict = TriangulationRules.Decide(lenses.ToDictionary(l => l.Lens, l => l.Judgement), rules);
         return new ThemeAssessment(theme, rules, asAt, from, lenses, verdict, latest);
@@ -101,13 +103,13 @@ public static class TriangulationEngine
             totalAll == 0 ? "No linked audit question was graded in the window." : $"{Share(goodAll, totalAll, manager)} of {totalAll} question grades good or better.", items);
     }
 
-    private static LensResult SummaryLens(int themeId, TriangulationEvidence evidence, Actor viewer, DateOnly from, DateOnly to, LensRules rules, bool manager)
+    private static LensResult SummaryLens(int themeId, TriangulationEvidence evidence, Actor viewer, DateOnly from, DateOnly to, LensRules rules, bool manager, bool forExport)
     {
         var rows = evidence.Summaries.Where(s => s.ThemeId == themeId && s.PeriodEnd >= from && s.PeriodEnd <= to).ToList();
         var seesAll = AssuranceAccess.SeesAll(viewer);
         var items = rows.Where(r => seesAll || r.AgencyId == viewer.AgencyId).OrderByDescending(r => r.PeriodEnd).ThenBy(r => r.AgencyName)
             .Select(r => new EvidenceItem($"{r.AgencyName}: {r.Topic}", Catalog.PeriodLabels.Format(r.FiscalYear, r.Quarter),
-                $"{Share(r.Good, r.Cases, manager || r.AgencyId == viewer.AgencyId)} good or better of {r.Cases} cases",
+                $"{Share(r.Good, r.Cases, manager || (!forExport && r.AgencyId == viewer.AgencyId))} good or better of {r.Cases} cases",
                 TriangulationRules.JudgeShare(r.Good, r.Cases, rules), null, r.PeriodEnd)).ToList();
         if (!seesAll && rows.Count > items.Count)
             items.Add(new EvidenceItem("Other agencies' summaries", "", $"{rows.Count - items.Count} summaries, counted in the lens's share", Judgement.NoEvidence, null, null));
@@ -139,7 +141,7 @@ public static class TriangulationEngine
             totalAll == 0 ? $"No cycle of a linked standard closed in the {rules.SelfAssessmentValidMonths} months to the as-at date." : $"{VoiceStatistics.Percent((double)metAll / totalAll)} of {totalAll} agency ratings met.", items);
     }
 
-    private static LensResult VoiceLens(Lens lens, int themeId, TriangulationEvidence evidence, Actor viewer, DateOnly from, DateOnly to, LensRules rules)
+    private static LensResult VoiceLens(Lens lens, int themeId, TriangulationEvidence evidence, Actor viewer, DateOnly from, DateOnly to, LensRules rules, bool forExport)
     {
         var practitioners = lens == Lens.Practitioners;
         var items = new List<EvidenceItem>();
@@ -148,7 +150,7 @@ public static class TriangulationEngine
             var latest = linked.Where(v => v.PeriodEnd >= from && v.PeriodEnd <= to).OrderByDescending(v => v.PeriodEnd).FirstOrDefault();
             if (latest is null)
                 continue;
-            var result = VoiceDisclosure.Disclose(latest.Scale, latest.RespondentGroup, latest.Respondents, latest.Counts, VoiceDisclosure.MaySeeSmallNumbers(viewer, latest.AgencyId));
+            var result = VoiceDisclosure.Disclose(latest.Scale, latest.RespondentGroup, latest.Respondents, latest.Counts, VoiceDisclosure.MaySeeSmallNumbers(viewer, latest.AgencyId, forExport));
             var source = latest.Wave is { } w ? $"{latest.ActivityTitle} (wave {w})" : latest.ActivityTitle;
             if (result.Suppressed)
             {

@@ -115,26 +115,26 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
     public static DateOnly DefaultAsAt(ScorecardSnapshot snapshot) => snapshot.SelectPeriod(null)?.EndDate ?? snapshot.Today;
 
     /// <summary>The scorecard lines the viewer sees at the quarter ending on or before <paramref name="asAt"/>, by measure id.</summary>
-    public static IReadOnlyDictionary<int, ScorecardLine> DataLines(ScorecardSnapshot snapshot, Actor viewer, DateOnly asAt)
+    public static IReadOnlyDictionary<int, ScorecardLine> DataLines(ScorecardSnapshot snapshot, Actor viewer, DateOnly asAt, bool forExport = false)
     {
         var period = snapshot.Data.Periods.Where(p => p.EndDate <= asAt).MaxBy(p => p.EndDate);
         if (period is null)
             return new Dictionary<int, ScorecardLine>();
-        return ScorecardViewBuilder.Build(snapshot, viewer, ScorecardScope.Partnership, period.Key).Lines.ToDictionary(l => l.Measure.Id);
+        return ScorecardViewBuilder.Build(snapshot, viewer, ScorecardScope.Partnership, period.Key, forExport).Lines.ToDictionary(l => l.Measure.Id);
     }
 
     /// <summary>The matrix: every active theme judged as at <paramref name="asAt"/> (default: <see cref="DefaultAsAt"/>),
     /// optionally one priority's themes, contested first, then by the urgency of the verdict.</summary>
-    public async Task<TriangulationMatrix> MatrixAsync(Actor actor, string? priorityCode, DateOnly? asAt, CancellationToken ct)
+    public async Task<TriangulationMatrix> MatrixAsync(Actor actor, string? priorityCode, DateOnly? asAt, CancellationToken ct, bool forExport = false)
     {
         var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
         var date = asAt ?? DefaultAsAt(snapshot);
         var evidence = await LoadEvidenceAsync(actor.PartnershipId, null, ct);
         var judgements = (await JudgementsAsync(actor.PartnershipId, null, ct)).ToLookup(j => j.ThemeId);
-        var lines = DataLines(snapshot, actor, date);
+        var lines = DataLines(snapshot, actor, date, forExport);
         var rows = evidence.Themes
             .Where(t => string.IsNullOrEmpty(priorityCode) || t.PriorityCode == priorityCode)
-            .Select(t => TriangulationEngine.Assess(t, evidence, lines, actor, date, judgements[t.Id].FirstOrDefault()))
+            .Select(t => TriangulationEngine.Assess(t, evidence, lines, actor, date, judgements[t.Id].FirstOrDefault(), forExport))
             .OrderBy(a => TriangulationRules.Urgency(a.Verdict)).ThenBy(a => a.Theme.PrioritySortOrder).ThenBy(a => a.Theme.SortOrder).ThenBy(a => a.Theme.Title)
             .ToList();
         var priorities = evidence.Themes.Select(t => (t.PriorityCode, t.PriorityTitle)).Distinct().ToList();
@@ -143,7 +143,7 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
 
     /// <summary>One theme: now, at the ends of the <paramref name="quarters"/> earlier quarters, its links and its judgement
     /// history; null when there is no such active theme in the viewer's partnership.</summary>
-    public async Task<ThemeDetail?> ThemeAsync(Actor actor, int themeId, DateOnly? asAt, CancellationToken ct, int quarters = 6)
+    public async Task<ThemeDetail?> ThemeAsync(Actor actor, int themeId, DateOnly? asAt, CancellationToken ct, int quarters = 6, bool forExport = false)
     {
         var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
         var date = asAt ?? DefaultAsAt(snapshot);
@@ -152,9 +152,9 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
         if (theme is null)
             return null;
         var history = await JudgementsAsync(actor.PartnershipId, themeId, ct);
-        var current = TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, date), actor, date, history.FirstOrDefault());
+        var current = TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, date, forExport), actor, date, history.FirstOrDefault(), forExport);
         var earlier = snapshot.Data.Periods.Where(p => p.EndDate <= date).OrderByDescending(p => p.EndDate).Take(quarters).Reverse()
-            .Select(p => TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, p.EndDate), actor, p.EndDate, null))
+            .Select(p => TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, p.EndDate, forExport), actor, p.EndDate, null, forExport))
             .ToList();
         return new ThemeDetail(current, earlier, evidence.Links, history);
     }
