@@ -106,6 +106,7 @@ public static class ScorecardDataServices
         services.AddSingleton<SelfAssessmentQueries>();
         services.AddSingleton<VoiceCommands>();
         services.AddSingleton<VoiceQueries>();
+        services.AddSingleton<VoiceImport>();
         services.AddSingleton<TriangulationQueries>();
         services.AddSingleton<TriangulationCommands>();
         services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
