@@ -14,6 +14,8 @@ using Scorecard.Data.Database;
 using Scorecard.Data.Home;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
+using Scorecard.Data.Triangulation;
+using Scorecard.Data.Voice;
 
 namespace Scorecard.Data;
 
@@ -108,6 +110,12 @@ public static class ScorecardDataServices
         services.AddSingleton<SelfAssessmentWorkbook>();
         services.AddSingleton<AssuranceExports>();
         services.AddSingleton<Meetings.IAgendaSource, AuditAgendaSource>();
+        services.AddSingleton<VoiceCommands>();
+        services.AddSingleton<VoiceQueries>();
+        services.AddSingleton<VoiceImport>();
+        services.AddSingleton<TriangulationQueries>();
+        services.AddSingleton<TriangulationCommands>();
+        services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

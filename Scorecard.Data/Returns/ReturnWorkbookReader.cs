@@ -168,6 +168,36 @@ internal static partial class ReturnWorkbookReader
         return new WorkbookGrid(details, cells, state.Issues, state.IssueCount);
     }
 
+    /// <summary>
+    /// The cells of a workbook's first worksheet, read with the same limits and checks as a return (rows, text budget, no
+    /// formulas), for other uploads that take the same safe path (issue 12: voice results workbooks).
+    /// </summary>
+    public static IReadOnlyList<(int Row, int Column, CellValue Cell)> ReadFirstSheet(XlsxPackage package, ReturnUploadOptions options)
+    {
+        var workbookDir = package.WorkbookPart.Contains('/') ? package.WorkbookPart[..(package.WorkbookPart.LastIndexOf('/') + 1)] : "";
+        var rels = package.Read($"{workbookDir}_rels/{Path.GetFileName(package.WorkbookPart)}.rels", ReadRelationships);
+        var sheets = package.Read(package.WorkbookPart, ReadSheets);
+        var state = new ReadState(options);
+        string Resolve(string target) => target.StartsWith('/') ? target.TrimStart('/') : NormalisePath(workbookDir + target);
+        if (rels.Values.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Target is { } ss && package.Exists(Resolve(ss)))
+            package.Read(Resolve(ss), r => ReadSharedStrings(r, state));
+        var (name, relId) = sheets.FirstOrDefault(s => s.RelId is { } id && rels.TryGetValue(id, out var rel) && rel.Type.EndsWith("/worksheet", StringComparison.Ordinal));
+        if (relId is null || !package.Exists(Resolve(rels[relId].Target)))
+            throw new UploadRefusedException("The workbook has no worksheet to read.");
+        var cells = new List<(int, int, CellValue)>();
+        package.Read(Resolve(rels[relId].Target), r =>
+        {
+            ReadCells(r, name, state, (row, column, cell) =>
+            {
+                if (cell.Formula is not null)
+                    throw new WorkbookCellException(name, cell.Address, FormulaMessage(cell.Address));
+                cells.Add((row, column, cell));
+            });
+            return 0;
+        });
+        return cells;
+    }
+
     /// <summary>The message for a formula in a cell that never needs one.</summary>
     public static string FormulaMessage(string address) =>
         $"{address} holds a formula. Type the figure or text itself: Scorecard does not accept formulas in a return " +

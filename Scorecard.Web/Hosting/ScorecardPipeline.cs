@@ -121,6 +121,7 @@ public static class ScorecardPipeline
         app.MapAccountEndpoints(config);
         app.MapScorecardEndpoints();
         app.MapTrackerEndpoints();
+        app.MapVoiceEndpoints();
         app.MapReturnEndpoints();
         app.MapBackupEndpoints();
         app.MapAssuranceEndpoints();
