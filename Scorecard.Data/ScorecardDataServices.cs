@@ -10,6 +10,8 @@ using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
 using Scorecard.Data.Home;
+using Scorecard.Data.Improvement;
+using Scorecard.Data.Meetings;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 
@@ -102,6 +104,7 @@ public static class ScorecardDataServices
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
+        services.AddSingleton<ActionCommands>().AddSingleton<ActionQueries>().AddSingleton<RiskCommands>().AddSingleton<RiskQueries>().AddSingleton<ChallengeCommands>().AddSingleton<ChallengeQueries>().AddSingleton<LearningReviewCommands>().AddSingleton<LearningReviewQueries>().AddSingleton<ImprovementExport>().AddSingleton<IAgendaSource, ImprovementAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
