@@ -56,6 +56,7 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         from improvement_action a
         join agency ag on ag.partnership_id = a.partnership_id and ag.id = a.owner_agency_id
         left join measure m on m.partnership_id = a.partnership_id and m.id = a.success_measure_id
+
         """;
 
     /// <summary>The actions matching the filter: overdue first, then off track, at risk, awaiting moderation, the rest.</summary>
@@ -121,7 +122,7 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         var actions = await ListAsync(actor, new ActionFilter(source.Kind, source.Key), ct);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var title = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"select {SourceLinks.TitleSql("s", "kind", "key")} from (select @PartnershipId as partnership_id, @Kind::text as kind, @Key::text as key) s",
+            $"select {SourceLinks.TitleSql("src", "src_kind", "src_key")} from (select @PartnershipId as partnership_id, @Kind::text as src_kind, @Key::text as src_key) src",
             new { actor.PartnershipId, Kind = source.Kind.ToDb(), source.Key }, cancellationToken: ct));
         // Completeness is the plan's, not the viewer's share of it.
         var statuses = (await conn.QueryAsync<string>(new CommandDefinition(
@@ -160,7 +161,7 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         foreach (var r in rows)
         {
             var title = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
-                $"select {SourceLinks.TitleSql("s", "kind", "key")} from (select @PartnershipId as partnership_id, @Kind::text as kind, @Key::text as key) s",
+                $"select {SourceLinks.TitleSql("src", "src_kind", "src_key")} from (select @PartnershipId as partnership_id, @Kind::text as src_kind, @Key::text as src_key) src",
                 new { actor.PartnershipId, r.Kind, r.Key }, cancellationToken: ct));
             result.Add(new PlanAwaitingSignOff(new SourceLink(DbEnum.Parse<SourceKind>(r.Kind), r.Key), title ?? r.Key, r.Actions, r.LastClosedAt));
         }

@@ -38,6 +38,7 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
                (select e.stage from challenge_escalation e where e.partnership_id = c.partnership_id and e.challenge_id = c.id order by e.id desc limit 1) as stage
         from challenge c
         join agency ag on ag.partnership_id = c.partnership_id and ag.id = c.to_agency_id
+
         """;
 
     /// <summary>The log, filtered: overdue first, then awaiting the subgroup, then the rest by due date; closed last.</summary>

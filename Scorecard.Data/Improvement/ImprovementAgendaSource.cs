@@ -85,7 +85,7 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
         {
             var source = new SourceLink(DbEnum.Parse<SourceKind>(r.Kind), r.Key);
             var title = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
-                $"select {SourceLinks.TitleSql("s", "kind", "key")} from (select @PartnershipId as partnership_id, @Kind::text as kind, @Key::text as key) s",
+                $"select {SourceLinks.TitleSql("src", "src_kind", "src_key")} from (select @PartnershipId as partnership_id, @Kind::text as src_kind, @Key::text as src_key) src",
                 new { actor.PartnershipId, r.Kind, r.Key }, cancellationToken: ct)) ?? r.Key;
             items.Add(new AgendaCandidate(AgendaItemKind.ActionPlanAwaitingSignOff, $"plan:{source}", $"Action plan complete: {title}",
                 $"All {r.Actions} actions are closed: the plan can be reported to the Executive as complete.", 70,

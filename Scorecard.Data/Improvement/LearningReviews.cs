@@ -123,6 +123,7 @@ public sealed class LearningReviewQueries(NpgsqlDataSource dataSource)
                  where a.partnership_id = lr.partnership_id and a.source_kind = 'learning_review_recommendation' and r.review_id = lr.id and a.status = 'closed'
                    and (@AgencyId::int is null or a.owner_agency_id = @AgencyId)) as closed_actions
         from learning_review lr
+
         """;
 
     public async Task<IReadOnlyList<LearningReviewRow>> ListAsync(Actor actor, CancellationToken ct)

@@ -50,6 +50,7 @@ public sealed class RiskQueries(NpgsqlDataSource dataSource, TimeProvider clock)
                (select count(*)::int from improvement_action a where a.partnership_id = r.partnership_id and a.source_kind = 'risk' and a.source_key = r.id::text and a.status <> 'closed') as open_actions,
                (select count(*)::int from improvement_action a where a.partnership_id = r.partnership_id and a.source_kind = 'risk' and a.source_key = r.id::text) as actions
         from risk r
+
         """;
 
     /// <summary>The register: open risks by score (highest first), then closed ones when asked for.</summary>
