@@ -76,6 +76,10 @@ public sealed class RiskCommands(NpgsqlDataSource dataSource, TimeProvider clock
                 return Result<EscalationDirection?>.Fail("RiskId", "That risk does not exist.");
             if (c.Status == RiskStatus.Closed.ToDb())
                 return Result<EscalationDirection?>.Fail("RiskId", "The risk is closed.");
+            var latest = await conn.ExecuteScalarAsync<DateOnly?>(new CommandDefinition(
+                "select max(reviewed_on) from risk_review where partnership_id = @PartnershipId and risk_id = @riskId", new { actor.PartnershipId, riskId }, tx, cancellationToken: ct));
+            if (latest is { } l && on < l)
+                return Result<EscalationDirection?>.Fail("ReviewedOn", $"The risk was last reviewed on {l:d MMM yyyy}; a review cannot be dated before it.");
             await conn.ExecuteAsync(new CommandDefinition(
                 "update risk set likelihood = @L, impact = @I, review_date = @nextReviewDate where partnership_id = @PartnershipId and id = @riskId",
                 new { actor.PartnershipId, riskId, L = (short)likelihood, I = (short)impact, nextReviewDate }, tx, cancellationToken: ct));
