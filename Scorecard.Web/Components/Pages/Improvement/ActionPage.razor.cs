@@ -33,7 +33,6 @@ public partial class ActionPage
     private List<BreadcrumbItem> Breadcrumbs =>
     [
         new(Viewer.Role == Scorecard.Data.Accounts.Role.AgencyUser ? "Our actions" : "Actions", "/improvement/actions"),
-        new($"Action {Id}", null, disabled: true),
     ];
 
     private IReadOnlyList<(string Label, DateOnly Date)> Marks
