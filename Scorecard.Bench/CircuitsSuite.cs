@@ -31,16 +31,30 @@ namespace Scorecard.Bench;
 /// <item>A full page load of <c>/scorecard</c> in Chromium until the circuit is live and the table shown (median of 5).</item>
 /// </list>
 /// Options: <c>--quick</c> (a shorter interaction window), <c>--layout</c> (also the floor: circuits on the lightest page), <c>--hold</c> (a minute with 100 circuits open, for a heap dump).
+/// <c>--page /some/path</c> (repeatable) measures only the heap per idle circuit of those pages (N = 100, or <c>--n N</c>),
+/// one <c>circuits_page_heap_per_circuit_kb</c> figure per page in the order given, signed in as the QA member or as
+/// <c>--as admin|qa|exec|police|school</c>; with <c>--layout</c> the floor is measured first, for comparison.
 /// </summary>
 public static class CircuitsSuite
 {
     private const string QaEmail = "qa@cescp.example";
     private const string QaPassword = "Demo-qa-2026!";
+
+    /// <summary>The demo sign-ins <c>--as</c> accepts (README, "Demo sign-ins").</summary>
+    private static readonly Dictionary<string, (string Email, string Password)> DemoUsers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["admin"] = ("admin@cescp.example", "Demo-admin-2026!"),
+        ["qa"] = (QaEmail, QaPassword),
+        ["exec"] = ("exec@cescp.example", "Demo-exec-2026!"),
+        ["police"] = ("police@cescp.example", "Demo-police-2026!"),
+        ["school"] = ("school@cescp.example", "Demo-school-2026!"),
+    };
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
     private static readonly int[] Sizes = [1, 10, 100];
 
     public static async Task RunAsync(BenchContext context)
     {
+        var options = PageOptions.Parse(context.Args);
         var total = Stopwatch.StartNew();
         var cs = await context.CreateMigratedDatabaseAsync("circuits");
         await using (var ds = ScorecardDataSource.Create(cs))
@@ -64,6 +78,12 @@ public static class CircuitsSuite
         try
         {
             var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+            if (options.Paths.Count > 0)
+            {
+                await MeasurePagesAsync(context, baseUrl, counter, options);
+                Progress($"whole suite {total.Elapsed.TotalSeconds:0} s");
+                return;
+            }
             var cookies = await CircuitClient.SignInAsync(baseUrl, QaEmail, QaPassword);
             var measurePath = $"/scorecard/measures/{await HeaviestMeasureAsync(cs)}";
             var quarters = await QuarterKeysAsync(cs);
@@ -117,6 +137,84 @@ public static class CircuitsSuite
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// <c>--page</c>: the heap per idle circuit of each given page (after the floor, with <c>--layout</c>), so a new page
+    /// can be measured against the targets without running the whole suite.
+    /// </summary>
+    private static async Task MeasurePagesAsync(BenchContext context, string baseUrl, CircuitCounter counter, PageOptions options)
+    {
+        var user = DemoUsers[options.User];
+        var cookies = await CircuitClient.SignInAsync(baseUrl, user.Email, user.Password);
+        var pages = options.Paths.Select(p => ("page", p)).ToList();
+        if (context.Args.Contains("--layout"))
+            pages.Insert(0, ("layout", "/not-found"));
+        foreach (var (_, path) in pages)
+        {
+            // Warm the JIT and the read model for this page, and fail early on a page that has no circuit.
+            for (var i = 0; i < 3; i++)
+            {
+                await using var warm = await CircuitClient.OpenAsync(baseUrl, cookies, path, Settle);
+                if (warm.Errors.Count > 0)
+                    Progress($"{path}: the server reported errors while warming: {string.Join("; ", warm.Errors.Distinct().Take(3))}");
+            }
+        }
+        await counter.WaitForAsync(0);
+        foreach (var (name, path) in pages)
+        {
+            var n = options.Circuits;
+            var baseline = Heap();
+            var circuits = await OpenManyAsync(baseUrl, cookies, path, n);
+            var open = await counter.WaitForAsync(n);
+            if (open != n)
+                Progress($"{path}: only {open} of {n} circuits are open on the server; the figure is per open circuit");
+            var kb = (Heap() - baseline) / 1024.0 / Math.Max(open, 1);
+            Progress($"{path} as {options.User}: {n} circuits, {kb:0} KB each ({circuits.Sum(c => c.Batches)} batches, {circuits.Sum(c => c.Errors.Count)} errors: {string.Join("; ", circuits.SelectMany(c => c.Errors).Distinct().Take(3))})");
+            BenchContext.Figure($"circuits_{name}_heap_per_circuit_kb", kb);
+            if (context.Args.Contains("--hold"))
+            {
+                Progress($"holding {n} circuits on {path} for 60 s: dotnet-gcdump collect -p {Environment.ProcessId}");
+                await Task.Delay(TimeSpan.FromSeconds(60));
+            }
+            await Task.WhenAll(circuits.Select(c => c.DisposeAsync().AsTask()));
+            await counter.WaitForAsync(0);
+        }
+    }
+
+    /// <summary>The <c>--page</c>, <c>--as</c> and <c>--n</c> options, checked before anything starts.</summary>
+    private sealed record PageOptions(IReadOnlyList<string> Paths, string User, int Circuits)
+    {
+        public static PageOptions Parse(IReadOnlyList<string> args)
+        {
+            var paths = new List<string>();
+            var user = "qa";
+            var circuits = 100;
+            for (var i = 0; i < args.Count; i++)
+            {
+                string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--page":
+                        var path = Value();
+                        if (!path.StartsWith('/'))
+                            throw new ArgumentException($"--page takes a path in the app starting with '/', not '{path}'.");
+                        paths.Add(path);
+                        break;
+                    case "--as":
+                        user = Value();
+                        if (!DemoUsers.ContainsKey(user))
+                            throw new ArgumentException($"--as takes one of {string.Join(", ", DemoUsers.Keys)}, not '{user}'.");
+                        break;
+                    case "--n":
+                        var n = Value();
+                        if (!int.TryParse(n, out circuits) || circuits is < 1 or > 500)
+                            throw new ArgumentException($"--n takes a number of circuits from 1 to 500, not '{n}'.");
+                        break;
+                }
+            }
+            return new PageOptions(paths, user, circuits);
         }
     }
 
