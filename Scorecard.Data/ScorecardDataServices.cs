@@ -12,6 +12,8 @@ using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
 using Scorecard.Data.Home;
+using Scorecard.Data.Improvement;
+using Scorecard.Data.Meetings;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Data.Triangulation;
@@ -116,6 +118,7 @@ public static class ScorecardDataServices
         services.AddSingleton<TriangulationQueries>();
         services.AddSingleton<TriangulationCommands>();
         services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
+        services.AddSingleton<ActionCommands>().AddSingleton<ActionQueries>().AddSingleton<RiskCommands>().AddSingleton<RiskQueries>().AddSingleton<ChallengeCommands>().AddSingleton<ChallengeQueries>().AddSingleton<LearningReviewCommands>().AddSingleton<LearningReviewQueries>().AddSingleton<ImprovementExport>().AddSingleton<IAgendaSource, ImprovementAgendaSource>();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

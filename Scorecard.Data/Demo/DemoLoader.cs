@@ -130,6 +130,7 @@ public static class DemoLoader
 
         await Assurance.Demo.AssuranceDemoLoader.LoadAsync(conn, tx, partnershipId, demo, agencyIds, priorityIds, periodIds, ct);
         await Voice.Demo.VoiceDemoGenerator.LoadAsync(conn, tx, partnershipId, agencyIds, ct);
+        await Improvement.Demo.ImprovementDemoLoader.LoadAsync(conn, tx, partnershipId, agencyIds, ct);
         var system = new Actor(partnershipId, 0, "Demo loader", Role.Admin, null);
         await ChangeLog.WriteAsync(conn, tx, system, "partnership", partnershipId, "import",
             $"Loaded the demo partnership: {demo.Agencies.Count} agencies, {demo.Measures.Count} measures, {demo.Periods.Count} quarters, {demo.Values.Count} values",

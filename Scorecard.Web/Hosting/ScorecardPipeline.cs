@@ -125,6 +125,7 @@ public static class ScorecardPipeline
         app.MapReturnEndpoints();
         app.MapBackupEndpoints();
         app.MapAssuranceEndpoints();
+        app.MapImprovementEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
