@@ -10,6 +10,7 @@ using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Scorecard.Data.Database;
 using Scorecard.Data.Home;
+using Scorecard.Data.Meetings;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 
@@ -102,6 +103,7 @@ public static class ScorecardDataServices
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
+        services.AddMeetings();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
