@@ -146,7 +146,7 @@ public sealed class MeetingCommands(NpgsqlDataSource dataSource, IEnumerable<IAg
             await conn.ExecuteAsync(new CommandDefinition("update meeting set agenda_built_at = @Now where partnership_id = @PartnershipId and id = @meetingId",
                 new { actor.PartnershipId, meetingId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
             var added = agenda.Count(e => e.Id is null);
-            await ChangeLog.WriteAsync(conn, tx, actor, "meeting", meetingId, "agenda",
+            await ChangeLog.WriteAsync(conn, tx, actor, "meeting", meetingId, "update",
                 $"{(existing.Count == 0 ? "Built" : "Rebuilt")} the agenda of \"{m.Title}\": {agenda.Count} items ({added} new, {removed.Count} no longer proposed)",
                 existing.Count == 0 ? null : new { Items = existing.Select(e => e.SourceKey ?? e.Title).ToList() },
                 new { Since = since, Items = agenda.Select(e => e.SourceKey ?? e.Title).ToList() }, ct);

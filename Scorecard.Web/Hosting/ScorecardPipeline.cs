@@ -123,6 +123,7 @@ public static class ScorecardPipeline
         app.MapTrackerEndpoints();
         app.MapReturnEndpoints();
         app.MapBackupEndpoints();
+        app.MapMeetingEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -29,7 +29,8 @@ public static class PackDocument
         using var raw = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(raw, WordprocessingDocumentType.Document))
         {
-            var main = doc.AddMainDocumentPart();
+            // Named relationship ids throughout: the SDK's default ids are random.
+            var main = doc.AddNewPart<MainDocumentPart>("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdMain");
             AddStyles(main);
             var body = new Body();
             main.Document = new Document(body);
