@@ -75,13 +75,18 @@ public sealed class MeetingQueries(NpgsqlDataSource dataSource, TimeProvider clo
     }
 
     /// <summary>
-    /// Attendance per agency over the twelve months to <paramref name="asOf"/> (default today), counting held QA
-    /// subgroup meetings (<paramref name="kind"/>): the figure partnerships put in their annual reports.
+    /// Attendance per agency over the twelve months to <paramref name="asOf"/>, counting held meetings of
+    /// <paramref name="kind"/>: the figure partnerships put in their annual reports. Without a date, the year runs to the
+    /// latest meeting held (so a quiet spell does not empty the figure).
     /// </summary>
     public async Task<AttendanceYear> AttendanceAsync(Actor actor, MeetingKind kind, DateOnly? asOf, CancellationToken ct)
     {
         MeetingAccess.RequireReader(actor);
-        var to = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var to = asOf ?? await conn.ExecuteScalarAsync<DateOnly?>(new CommandDefinition(
+            "select max(meeting_date) from meeting where partnership_id = @PartnershipId and kind = @Kind and status = 'held' and meeting_date <= @today",
+            new { actor.PartnershipId, Kind = kind.ToDb(), today }, cancellationToken: ct)) ?? today;
         var from = to.AddYears(-1);
         const string sql = """
             select m.id as meeting_id, m.meeting_date, a.agency_id, g.name as agency_name, a.attended
@@ -91,7 +96,6 @@ public sealed class MeetingQueries(NpgsqlDataSource dataSource, TimeProvider clo
             where m.partnership_id = @PartnershipId and m.kind = @Kind and m.status = 'held'
               and m.meeting_date > @from and m.meeting_date <= @to
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
         var marks = (await conn.QueryAsync<AttendanceMark>(new CommandDefinition(sql,
             new { actor.PartnershipId, Kind = kind.ToDb(), from, to }, cancellationToken: ct))).ToList();
         return new AttendanceYear(from, to, marks.Select(m => m.MeetingId).Distinct().Count(), AttendanceRates.ForYear(marks, to));
