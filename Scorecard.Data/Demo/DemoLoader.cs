@@ -135,7 +135,7 @@ public static class DemoLoader
             $"Loaded the demo partnership: {demo.Agencies.Count} agencies, {demo.Measures.Count} measures, {demo.Periods.Count} quarters, {demo.Values.Count} values",
             null, new { demo.Code, Agencies = demo.Agencies.Count, Measures = demo.Measures.Count, Values = demo.Values.Count }, ct);
         await tx.CommitAsync(ct);
-        await Meetings.Demo.MeetingDemo.GeneratePacksAsync(dataSource, partnershipId, logger, ct);
+        await Meetings.Demo.MeetingDemo.GeneratePacksAsync(dataSource, partnershipId, demo, logger, ct);
         logger?.LogInformation("Loaded the demo partnership {Code}: {Agencies} agencies, {Measures} measures, {Values} values",
             demo.Code, demo.Agencies.Count, demo.Measures.Count, demo.Values.Count);
         return (partnershipId, true);

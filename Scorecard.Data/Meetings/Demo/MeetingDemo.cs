@@ -135,8 +135,11 @@ public static class MeetingDemo
     /// committed, so the scorecard under their charts is readable). A failure is logged, never fatal: any pack can be
     /// generated again from the meeting's page.
     /// </summary>
-    public static async Task GeneratePacksAsync(NpgsqlDataSource dataSource, int partnershipId, ILogger? logger, CancellationToken ct)
+    public static async Task GeneratePacksAsync(NpgsqlDataSource dataSource, int partnershipId, DemoPartnership demo, ILogger? logger, CancellationToken ct)
     {
+        // Benchmark copies of the demo carry no users; their packs are left to be generated on demand.
+        if (demo.Users.Count == 0)
+            return;
         try
         {
             var clock = TimeProvider.System;

@@ -24,8 +24,21 @@ public static class PackDocument
     private const long EmuPerPixel = 9525;
     private const long MaxWidthEmu = 6_000_000; // about 16.5 cm: A4 less margins
 
-    public static byte[] Write(PackModel model)
+    public static byte[] Write(PackModel model) => Write(model, PackCharts.Xmr, PackCharts.HeatMap);
+
+    /// <summary>The document with the charts drawn by the given functions (the benchmark's floor draws none).</summary>
+    public static byte[] Write(PackModel model, Func<PackChart, byte[]> xmr, Func<PackHeatMap, byte[]> heatMap)
     {
+        // The charts are drawn first, side by side (each is independent and deterministic), and go into the zip as they
+        // are: PNG is compressed already, so the package holds an empty part for each until Normalise writes it.
+        var drawn = new byte[model.Items.Count][];
+        var maps = new byte[model.Items.Count][];
+        Parallel.For(0, model.Items.Count, i =>
+        {
+            drawn[i] = model.Items[i].Chart is { } c ? xmr(c) : [];
+            maps[i] = model.Items[i].HeatMap is { } h ? heatMap(h) : [];
+        });
+        var media = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         using var raw = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(raw, WordprocessingDocumentType.Document))
         {
@@ -52,20 +65,21 @@ public static class PackDocument
                 : Table(["Agency", "Represented", "By"],
                     model.Attendance.Select(a => (IReadOnlyList<string>)[a.AgencyName, a.Attended ? "Yes" : "No", a.Representative]).ToList()));
 
-            foreach (var item in model.Items)
+            for (var n = 0; n < model.Items.Count; n++)
             {
+                var item = model.Items[n];
                 body.Append(Para($"{item.Number}. {item.Title}", "Heading1"));
                 body.Append(Para($"{item.Section}{(item.Reason.Length > 0 ? ": " + item.Reason : "")}", null));
                 if (item.Facts.Count > 0)
                     body.Append(Table(["Fact", "Value"], item.Facts.Select(f => (IReadOnlyList<string>)[f.Label, f.Value]).ToList()));
                 if (item.Chart is { } chart)
                 {
-                    body.Append(Image(main, ++images, PackCharts.Xmr(chart), PackCharts.ChartWidth, PackCharts.ChartHeight, chart.Summary));
+                    body.Append(Image(main, ++images, drawn[n], media, PackCharts.ChartWidth, PackCharts.ChartHeight, chart.Summary));
                     body.Append(Para(chart.Summary, "Caption"));
                 }
                 if (item.HeatMap is { } map)
                 {
-                    body.Append(Image(main, ++images, PackCharts.HeatMap(map), PackCharts.HeatMapSize, PackCharts.HeatMapSize, map.Caption));
+                    body.Append(Image(main, ++images, maps[n], media, PackCharts.HeatMapSize, PackCharts.HeatMapSize, map.Caption));
                     body.Append(Para(map.Caption, "Caption"));
                 }
                 if (item.Table is { } table)
@@ -91,14 +105,17 @@ public static class PackDocument
                 new PageMargin { Top = 1134, Right = 1134, Bottom = 1134, Left = 1134, Header = 709, Footer = 709, Gutter = 0 }));
             main.Document.Save();
         }
-        return Normalise(raw.ToArray());
+        return Normalise(raw.ToArray(), media);
     }
 
     private static string Owner(PackRecord r) =>
         (r.Owner.Length > 0 ? $" (owner: {r.Owner}" + (r.Due.Length > 0 ? $", due {r.Due})" : ")") : r.Due.Length > 0 ? $" (due {r.Due})" : "");
 
-    /// <summary>Rewrites the package with every entry in the same order, a fixed timestamp and the same compression.</summary>
-    internal static byte[] Normalise(byte[] package)
+    /// <summary>
+    /// Rewrites the package with every entry in name order, a fixed timestamp and the same compression; the images of
+    /// <paramref name="media"/> (by entry name) are written in place of their empty parts, stored as they are.
+    /// </summary>
+    internal static byte[] Normalise(byte[] package, IReadOnlyDictionary<string, byte[]> media)
     {
         using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         using var output = new MemoryStream();
@@ -106,10 +123,16 @@ public static class PackDocument
         {
             foreach (var entry in input.Entries.OrderBy(e => e.FullName == "[Content_Types].xml" ? 0 : 1).ThenBy(e => e.FullName, StringComparer.Ordinal))
             {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                var image = media.GetValueOrDefault(entry.FullName);
+                var copy = zip.CreateEntry(entry.FullName, image is null ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
                 copy.LastWriteTime = FixedEntryTime;
-                using var from = entry.Open();
                 using var to = copy.Open();
+                if (image is not null)
+                {
+                    to.Write(image);
+                    continue;
+                }
+                using var from = entry.Open();
                 from.CopyTo(to);
             }
         }
@@ -160,12 +183,13 @@ public static class PackDocument
         return new TableCell(new Paragraph(run));
     }
 
-    private static Paragraph Image(MainDocumentPart main, int n, byte[] png, int widthPx, int heightPx, string description)
+    private static Paragraph Image(MainDocumentPart main, int n, byte[] png, Dictionary<string, byte[]> media, int widthPx, int heightPx, string description)
     {
         var relId = $"rIdImage{n}";
         var part = main.AddImagePart(ImagePartType.Png, relId);
-        using (var stream = new MemoryStream(png))
-            part.FeedData(stream);
+        using (var empty = new MemoryStream())
+            part.FeedData(empty);
+        media[part.Uri.OriginalString.TrimStart('/')] = png;
         var cx = Math.Min(MaxWidthEmu, widthPx * EmuPerPixel);
         var cy = cx * heightPx / widthPx;
         var name = $"Chart {n}";
