@@ -61,7 +61,7 @@ public sealed class MeetingCommands(NpgsqlDataSource dataSource, IEnumerable<IAg
                 select @PartnershipId, @id, unnest(@invited), false
                 """, new { actor.PartnershipId, id, invited }, tx, cancellationToken: ct));
             await ChangeLog.WriteAsync(conn, tx, actor, "meeting", id, "create",
-                $"Planned the {meeting.Kind.Label()} meeting \"{meeting.Title.Trim()}\" on {meeting.MeetingDate:d MMMM yyyy}", null,
+                $"Planned the {meeting.Kind.Label()} meeting \"{meeting.Title.Trim()}\" on {meeting.MeetingDate.ToString("d MMMM yyyy", MeetingWords.Uk)}", null,
                 new { Kind = meeting.Kind.ToDb(), Title = meeting.Title.Trim(), meeting.MeetingDate, Invited = invited }, ct);
             return Result<int>.Ok(id);
         }, _ => null, ct);
@@ -265,8 +265,7 @@ public sealed class MeetingCommands(NpgsqlDataSource dataSource, IEnumerable<IAg
     /// <summary>Runs <paramref name="work"/> in one transaction with the meeting's row locked, after checking the actor may run it.</summary>
     private Task<Result<T>> InMeetingAsync<T>(Actor actor, int meetingId, Func<NpgsqlConnection, NpgsqlTransaction, MeetingHead, Task<Result<T>>> work, CancellationToken ct)
     {
-        if (!MeetingAccess.CanRead(actor))
-            MeetingAccess.RequireReader(actor);
+        MeetingAccess.RequireReader(actor);
         return Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
             var m = await conn.QuerySingleOrDefaultAsync<MeetingHead>(new CommandDefinition(

@@ -25,6 +25,9 @@ public enum MeetingRecordKind
 
 public static class MeetingWords
 {
+    /// <summary>Dates in meeting papers are written in UK English whatever the server's culture (a pack must redraw identically anywhere).</summary>
+    public static readonly System.Globalization.CultureInfo Uk = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
     public static string Label(this MeetingKind kind) => kind switch
     {
         MeetingKind.QaSubgroup => "QA subgroup",

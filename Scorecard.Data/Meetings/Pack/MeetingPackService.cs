@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
@@ -83,7 +82,7 @@ public sealed class MeetingPackService(NpgsqlDataSource dataSource, ScorecardRea
         {
             var item = agenda.FirstOrDefault(i => i.Id == r.AgendaItemId);
             return new PackRecord(numbers.GetValueOrDefault(r.AgendaItemId), item?.Title ?? "(dropped item)", r.Kind.Label(), r.Text,
-                r.OwnerAgencyName ?? "", r.DueDate?.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? "");
+                r.OwnerAgencyName ?? "", r.DueDate?.ToString("d MMM yyyy", MeetingWords.Uk) ?? "");
         }
 
         var riskItems = agenda.Where(i => i.Kind is AgendaItemKind.EscalatedRisk or AgendaItemKind.RiskReviewOverdue).ToList();

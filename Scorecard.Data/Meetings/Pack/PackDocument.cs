@@ -51,13 +51,13 @@ public static class PackDocument
 
             body.Append(Para(model.PartnershipName, "Subtitle"));
             body.Append(Para(model.MeetingTitle, "Title"));
-            body.Append(Para($"{model.MeetingKind} meeting, {model.MeetingDate:dddd d MMMM yyyy}", null));
+            body.Append(Para($"{model.MeetingKind} meeting, {model.MeetingDate.ToString("dddd d MMMM yyyy", MeetingWords.Uk)}", null));
             body.Append(Para($"Meeting pack, version {model.Version}{(model.Status == "held" ? ", with the decisions and actions recorded" : "")}", null));
             body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
 
             body.Append(Para("Agenda", "Heading1"));
             body.Append(Table(["No.", "Section", "Item", "Why it is here"],
-                model.Items.Select(i => (IReadOnlyList<string>)[i.Number.ToString(), i.Section, i.Title, i.Reason]).ToList()));
+                model.Items.Select(i => (IReadOnlyList<string>)[i.Number.ToString(MeetingWords.Uk), i.Section, i.Title, i.Reason]).ToList()));
 
             body.Append(Para("Attendance", "Heading1"));
             body.Append(model.Attendance.Count == 0

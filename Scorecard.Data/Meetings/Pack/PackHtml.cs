@@ -34,14 +34,14 @@ public static class PackHtml
         var sb = new StringBuilder();
         string E(string s) => WebUtility.HtmlEncode(s);
         sb.Append("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>")
-          .Append(E($"{model.MeetingTitle}, {model.MeetingDate:d MMMM yyyy}: meeting pack")).Append("</title><style>").Append(Css).Append("</style></head><body><main>");
+          .Append(E($"{model.MeetingTitle}, {model.MeetingDate.ToString("d MMMM yyyy", MeetingWords.Uk)}: meeting pack")).Append("</title><style>").Append(Css).Append("</style></head><body><main>");
         sb.Append("<p class=\"print-note\">Print this page, or save it as PDF from the browser's print dialogue.</p>");
         sb.Append("<div class=\"cover\"><p class=\"subtitle\">").Append(E(model.PartnershipName)).Append("</p><h1>").Append(E(model.MeetingTitle)).Append("</h1><p>")
-          .Append(E($"{model.MeetingKind} meeting, {model.MeetingDate:dddd d MMMM yyyy}")).Append("</p><p>")
+          .Append(E($"{model.MeetingKind} meeting, {model.MeetingDate.ToString("dddd d MMMM yyyy", MeetingWords.Uk)}")).Append("</p><p>")
           .Append(E(model.Version > 0 ? $"Meeting pack, version {model.Version}" : "Meeting pack, draft (not yet stored)")).Append("</p></div>");
 
         sb.Append("<h2>Agenda</h2>");
-        Table(sb, "Agenda", ["No.", "Section", "Item", "Why it is here"], model.Items.Select(i => (IReadOnlyList<string>)[i.Number.ToString(), i.Section, i.Title, i.Reason]));
+        Table(sb, "Agenda", ["No.", "Section", "Item", "Why it is here"], model.Items.Select(i => (IReadOnlyList<string>)[i.Number.ToString(MeetingWords.Uk), i.Section, i.Title, i.Reason]));
         sb.Append("<h2>Attendance</h2>");
         Table(sb, "Attendance", ["Agency", "Represented", "By"], model.Attendance.Select(a => (IReadOnlyList<string>)[a.AgencyName, a.Attended ? "Yes" : "No", a.Representative]));
 

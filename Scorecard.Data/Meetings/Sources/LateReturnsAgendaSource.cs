@@ -42,7 +42,7 @@ public sealed class LateReturnsAgendaSource(ReturnQueries returns) : IAgendaSour
             var rates = matrix.RatesFor(period.PeriodId);
             var facts = new List<AgendaFact>
             {
-                new("Due", period.DueDate.ToString("d MMMM yyyy")),
+                new("Due", period.DueDate.ToString("d MMMM yyyy", MeetingWords.Uk)),
                 new("Received", $"{rates.Received} of {rates.Expected} ({ReportingRates.Percent(rates.Completeness)})"),
                 new("On time", ReportingRates.Percent(rates.Timeliness)),
             };
@@ -50,7 +50,7 @@ public sealed class LateReturnsAgendaSource(ReturnQueries returns) : IAgendaSour
             {
                 facts.Add(new(agency.AgencyName, cell.Status == SubmissionStatus.Missing
                     ? $"Missing ({Math.Max(0, matrix.Today.DayNumber - period.DueDate.DayNumber)} days overdue)"
-                    : $"Late (received {cell.FirstSubmittedAt:d MMM yyyy})"));
+                    : $"Late (received {cell.FirstSubmittedAt?.ToString("d MMM yyyy", MeetingWords.Uk)})"));
             }
             if (rows.Count > MaxListed)
                 facts.Add(new("Others", $"{rows.Count - MaxListed} more agencies late or missing"));
