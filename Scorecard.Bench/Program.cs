@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["faults"] = FaultsSuite.RunAsync,
     ["circuits"] = CircuitsSuite.RunAsync,
     ["evidence"] = EvidenceSuite.RunAsync,
+    ["meeting"] = MeetingSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

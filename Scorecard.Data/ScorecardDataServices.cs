@@ -119,6 +119,7 @@ public static class ScorecardDataServices
         services.AddSingleton<TriangulationCommands>();
         services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
         services.AddSingleton<ActionCommands>().AddSingleton<ActionQueries>().AddSingleton<RiskCommands>().AddSingleton<RiskQueries>().AddSingleton<ChallengeCommands>().AddSingleton<ChallengeQueries>().AddSingleton<LearningReviewCommands>().AddSingleton<LearningReviewQueries>().AddSingleton<ImprovementExport>().AddSingleton<IAgendaSource, ImprovementAgendaSource>();
+        services.AddMeetings();
         services.AddSingleton(sp => new DataProtectionKeyRepository(() => sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }

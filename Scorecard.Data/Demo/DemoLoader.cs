@@ -131,11 +131,13 @@ public static class DemoLoader
         await Assurance.Demo.AssuranceDemoLoader.LoadAsync(conn, tx, partnershipId, demo, agencyIds, priorityIds, periodIds, ct);
         await Voice.Demo.VoiceDemoGenerator.LoadAsync(conn, tx, partnershipId, agencyIds, ct);
         await Improvement.Demo.ImprovementDemoLoader.LoadAsync(conn, tx, partnershipId, agencyIds, ct);
+        await Meetings.Demo.MeetingDemo.LoadAsync(conn, tx, partnershipId, demo, agencyIds, ct);
         var system = new Actor(partnershipId, 0, "Demo loader", Role.Admin, null);
         await ChangeLog.WriteAsync(conn, tx, system, "partnership", partnershipId, "import",
             $"Loaded the demo partnership: {demo.Agencies.Count} agencies, {demo.Measures.Count} measures, {demo.Periods.Count} quarters, {demo.Values.Count} values",
             null, new { demo.Code, Agencies = demo.Agencies.Count, Measures = demo.Measures.Count, Values = demo.Values.Count }, ct);
         await tx.CommitAsync(ct);
+        await Meetings.Demo.MeetingDemo.GeneratePacksAsync(dataSource, partnershipId, demo, logger, ct);
         logger?.LogInformation("Loaded the demo partnership {Code}: {Agencies} agencies, {Measures} measures, {Values} values",
             demo.Code, demo.Agencies.Count, demo.Measures.Count, demo.Values.Count);
         return (partnershipId, true);

@@ -126,6 +126,7 @@ public static class ScorecardPipeline
         app.MapBackupEndpoints();
         app.MapAssuranceEndpoints();
         app.MapImprovementEndpoints();
+        app.MapMeetingEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

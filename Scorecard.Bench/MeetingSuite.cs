@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
+using Scorecard.Data.Demo;
+using Scorecard.Data.Meetings;
+using Scorecard.Data.Meetings.Pack;
+using Scorecard.Data.Meetings.Sources;
+using Scorecard.Data.Performance;
+using Scorecard.Data.Returns;
+
+namespace Scorecard.Bench;
+
+/// <summary>
+/// The meeting benchmark of issue 13 §4: building a QA meeting's agenda (every agenda source, the scorecard read from the
+/// database once, as on a read-model miss) and generating its pack (model, charts drawn, .docx written and stored),
+/// against the floor of reading the same rows raw (the scorecard's statements, the tracker's, the meeting's) and writing
+/// an empty document of the same structure (same headings, tables and image slots; no text, no charts drawn). Then the
+/// same with 150 partnerships in the database. Options: <c>--quick</c> skips the other partnerships;
+/// <c>--partnerships N</c> sets how many (default 150).
+/// </summary>
+public static class MeetingSuite
+{
+    private const int Runs = 21;
+    private const int Warmups = 4;
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    public static async Task RunAsync(BenchContext context)
+    {
+        var total = Stopwatch.StartNew();
+        var cs = await context.CreateMigratedDatabaseAsync("meeting");
+        await using var dataSource = ScorecardDataSource.Create(cs);
+        var demo = DemoGenerator.Generate();
+        var (partnershipId, _) = await DemoLoader.LoadAsync(dataSource, demo);
+        await AnalyzeAsync(dataSource);
+        var actor = await QaAsync(dataSource, partnershipId);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var (rig1, meeting1) = await PrepareAsync(dataSource, actor, today);
+        var version = (await rig1.OnceAsync(meeting1)).Charts;
+        var stored = await new MeetingQueries(dataSource, TimeProvider.System).GetPackAsync(actor, meeting1, version, CancellationToken.None);
+        var storedModel = PackModel.FromJson(stored!.Model);
+        var probe = new Probe(storedModel.Items.Count, storedModel.Items.Count(i => i.Chart is not null), stored.Docx.Length);
+        Progress($"1 partnership: agenda of {probe.Items} items, pack {probe.Bytes:N0} bytes with {probe.Charts} charts");
+
+        if (context.Args.Contains("--diagnose"))
+            await DiagnoseAsync(dataSource, actor, meeting1);
+        var single = await InterleavedAsync([() => rig1.OnceAsync(meeting1), () => FloorAsync(dataSource, actor, meeting1, today)]);
+        Progress($"1 partnership: meeting {single[0]:0.0} ms, floor {single[1]:0.0} ms");
+
+        var count = 1;
+        double[]? many = null;
+        if (!context.Args.Contains("--quick"))
+        {
+            var wanted = PartnershipsArg(context.Args);
+            var cs150 = await context.CreateMigratedDatabaseAsync("meeting150");
+            await using var dataSource150 = ScorecardDataSource.Create(cs150);
+            var (first, _) = await DemoLoader.LoadAsync(dataSource150, demo);
+            var sw = Stopwatch.StartNew();
+            for (var i = 1; i < wanted; i++)
+            {
+                await DemoLoader.LoadAsync(dataSource150, demo with { Code = $"bench-{i:000}", Name = $"{demo.Name} (copy {i})", ShortName = $"B{i:000}", Users = [] });
+                if (i % 10 == 0)
+                    Progress($"  {i + 1}/{wanted} partnerships loaded ({sw.Elapsed.TotalSeconds:0} s)");
+            }
+            await AnalyzeAsync(dataSource150);
+            count = await dataSource150.CreateCommand("select count(*)::int from partnership").ExecuteScalarAsync() is int n ? n : wanted;
+            var actor150 = await QaAsync(dataSource150, first);
+            var (rig150, meeting150) = await PrepareAsync(dataSource150, actor150, today);
+            many = await InterleavedAsync([
+                () => rig1.OnceAsync(meeting1), () => FloorAsync(dataSource, actor, meeting1, today),
+                () => rig150.OnceAsync(meeting150), () => FloorAsync(dataSource150, actor150, meeting150, today)]);
+            Progress($"{count} partnerships: meeting {many[2]:0.0} ms, floor {many[3]:0.0} ms (1 partnership alongside: {many[0]:0.0} ms)");
+        }
+        Progress($"whole suite {total.Elapsed.TotalSeconds:0} s");
+
+        BenchContext.Figure("meeting_agenda_items", probe.Items);
+        BenchContext.Figure("meeting_pack_charts", probe.Charts);
+        BenchContext.Figure("meeting_ms", single[0]);
+        BenchContext.Figure("meeting_floor_ms", single[1]);
+        BenchContext.Figure("meeting_vs_floor_ratio", single[0] / single[1]);
+        if (many is not null)
+        {
+            BenchContext.Figure("meeting_partnerships", count);
+            BenchContext.Figure("meeting_150_ms", many[2]);
+            BenchContext.Figure("meeting_150_vs_1_ratio", many[2] / many[0]);
+            BenchContext.Figure("meeting_150_vs_floor_ratio", many[2] / many[3]);
+        }
+    }
+
+    /// <summary>Where the time goes, to stderr: the agenda, the model, the charts, the document, the store.</summary>
+    private static async Task DiagnoseAsync(NpgsqlDataSource dataSource, Actor actor, int meetingId)
+    {
+        var clock = TimeProvider.System;
+        var readModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
+        var snapshot = await BenchContext.MedianMillisecondsAsync(() => readModel.GetAsync(actor.PartnershipId, CancellationToken.None), 7, 2);
+        readModel.SetListening(true);
+        var commands = new MeetingCommands(dataSource,
+            [new ScorecardExceptionsAgendaSource(readModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock))], clock);
+        var agenda = await BenchContext.MedianMillisecondsAsync(() => commands.BuildAgendaAsync(actor, meetingId, CancellationToken.None), 7, 2);
+        var packs = new MeetingPackService(dataSource, readModel);
+        var preview = await BenchContext.MedianMillisecondsAsync(() => packs.PreviewAsync(actor, meetingId, CancellationToken.None), 7, 2);
+        var model = (await packs.PreviewAsync(actor, meetingId, CancellationToken.None))!;
+        var chart = model.Items.First(i => i.Chart is not null).Chart!;
+        var draw = await BenchContext.MedianMillisecondsAsync(() => { PackCharts.Xmr(chart); return Task.CompletedTask; }, 7, 2);
+        var charts = model.Items.Where(i => i.Chart is not null).Select(i => i.Chart!).ToList();
+        var drawAll = await BenchContext.MedianMillisecondsAsync(() => { foreach (var c in charts) PackCharts.Xmr(c); return Task.CompletedTask; }, 7, 2);
+        var empty = await BenchContext.MedianMillisecondsAsync(() => { PackDocument.Write(model, _ => OnePixelPng, _ => OnePixelPng); return Task.CompletedTask; }, 7, 2);
+        foreach (var c in charts)
+            Progress($"    {c.Title[..Math.Min(30, c.Title.Length)]}: {await BenchContext.MedianMillisecondsAsync(() => { PackCharts.Xmr(c); return Task.CompletedTask; }, 5, 1):0.0} ms, {PackCharts.Xmr(c).Length:N0} bytes");
+        Progress($"  all {charts.Count} charts one after another {drawAll:0.0} ms; the document with one-pixel charts {empty:0.0} ms");
+        var write = await BenchContext.MedianMillisecondsAsync(() => { PackDocument.Write(model); return Task.CompletedTask; }, 7, 2);
+        var generate = await BenchContext.MedianMillisecondsAsync(() => packs.GenerateAsync(actor, meetingId, CancellationToken.None), 7, 2);
+        Progress($"  snapshot (miss) {snapshot:0.0} ms; agenda (hit) {agenda:0.0} ms; model (hit) {preview:0.0} ms; one chart {draw:0.0} ms; document {write:0.0} ms; generate and store (hit) {generate:0.0} ms");
+    }
+
+    private sealed record Probe(int Items, int Charts, int Bytes);
+
+    /// <summary>One meeting's agenda build and pack, with a fresh read model (so the scorecard is read once, as on a miss).</summary>
+    private sealed class Rig(NpgsqlDataSource dataSource, Actor actor)
+    {
+        public async Task<Probe> OnceAsync(int meetingId)
+        {
+            var clock = TimeProvider.System;
+            var readModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
+            // Listening, so the agenda and the pack share the one snapshot this run builds (as they do in the app).
+            readModel.SetListening(true);
+            var commands = new MeetingCommands(dataSource,
+                [new ScorecardExceptionsAgendaSource(readModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock))], clock);
+            var built = await commands.BuildAgendaAsync(actor, meetingId, CancellationToken.None);
+            var version = await new MeetingPackService(dataSource, readModel).GenerateAsync(actor, meetingId, CancellationToken.None);
+            if (!built.Succeeded || !version.Succeeded)
+                throw new InvalidOperationException("The meeting could not be built.");
+            return new Probe(built.Value, version.Value, 0);
+        }
+    }
+
+    private static async Task<(Rig Rig, int MeetingId)> PrepareAsync(NpgsqlDataSource dataSource, Actor actor, DateOnly today)
+    {
+        var clock = TimeProvider.System;
+        var commands = new MeetingCommands(dataSource, [], clock);
+        var id = (await commands.CreateAsync(actor, new NewMeeting(MeetingKind.QaSubgroup, "Benchmark meeting", today.AddDays(14)), CancellationToken.None)).Value;
+        return (new Rig(dataSource, actor), id);
+    }
+
+    /// <summary>
+    /// The floor: the scorecard's statements, the tracker's and the meeting's, read raw (every cell, nothing mapped), and
+    /// an empty document of the pack's structure written (the stored pack's model with every text blanked, charts as a
+    /// one-pixel image).
+    /// </summary>
+    private static async Task<Probe> FloorAsync(NpgsqlDataSource dataSource, Actor actor, int meetingId, DateOnly today)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await ReadAllAsync(conn, ScorecardQueries.Sql, c =>
+        {
+            c.Parameters.Add(new NpgsqlParameter<int>("PartnershipId", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
+            c.Parameters.Add(new NpgsqlParameter<DateOnly>("Today", NpgsqlDbType.Date) { TypedValue = today });
+        });
+        await ReadAllAsync(conn, """
+            select r.agency_id, r.period_id, min(r.submitted_at), count(*)::int from data_return r
+            where r.partnership_id = @p and r.status in ('accepted', 'superseded', 'submitted') group by r.agency_id, r.period_id;
+            select a.partnership_id, a.meeting_id, a.agency_id, a.attended, a.representative from meeting_attendance a where a.partnership_id = @p and a.meeting_id = @m;
+            select i.id, i.position, i.kind, i.source_key, i.title, i.reason, i.link, i.urgency, i.facts::text, i.dropped from agenda_item i where i.partnership_id = @p and i.meeting_id = @m;
+            select r.id, r.text from meeting_record r where r.partnership_id = @p and r.meeting_id = @m;
+            """, c =>
+        {
+            c.Parameters.Add(new NpgsqlParameter<int>("p", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
+            c.Parameters.Add(new NpgsqlParameter<int>("m", NpgsqlDbType.Integer) { TypedValue = meetingId });
+        });
+        var json = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            "select model from meeting_pack where partnership_id = @p and meeting_id = @m order by version desc limit 1", new { p = actor.PartnershipId, m = meetingId }));
+        var model = Blank(PackModel.FromJson(json!));
+        var bytes = PackDocument.Write(model, _ => OnePixelPng, _ => OnePixelPng);
+        return new Probe(model.Items.Count, model.Items.Count(i => i.Chart is not null), bytes.Length);
+    }
+
+    private static PackModel Blank(PackModel m) => m with
+    {
+        PartnershipName = "", MeetingTitle = "",
+        Attendance = m.Attendance.Select(a => a with { AgencyName = "", Representative = "" }).ToList(),
+        Items = m.Items.Select(i => i with
+        {
+            Title = "", Reason = "", Section = "",
+            Facts = i.Facts.Select(_ => new AgendaFact("", "")).ToList(),
+            Table = i.Table is { } t ? t with { Rows = t.Rows.Select(r => (IReadOnlyList<string>)r.Select(_ => "").ToList()).ToList() } : null,
+            Records = i.Records.Select(r => r with { Text = "", ItemTitle = "" }).ToList(),
+        }).ToList(),
+        Log = m.Log.Select(r => r with { Text = "", ItemTitle = "" }).ToList(),
+    };
+
+    private static async Task ReadAllAsync(NpgsqlConnection conn, string sql, Action<NpgsqlCommand> parameters)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        parameters(cmd);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        do
+        {
+            var values = new object[reader.FieldCount];
+            while (await reader.ReadAsync())
+                reader.GetValues(values);
+        }
+        while (await reader.NextResultAsync());
+    }
+
+    private static async Task<double[]> InterleavedAsync(Func<Task<Probe>>[] actions)
+    {
+        for (var i = 0; i < Warmups; i++)
+        {
+            foreach (var action in actions)
+                await action();
+        }
+        var times = actions.Select(_ => new double[Runs]).ToArray();
+        for (var i = 0; i < Runs; i++)
+        {
+            for (var a = 0; a < actions.Length; a++)
+            {
+                var sw = Stopwatch.StartNew();
+                await actions[a]();
+                times[a][i] = sw.Elapsed.TotalMilliseconds;
+            }
+        }
+        return times.Select(t => { Array.Sort(t); return t[t.Length / 2]; }).ToArray();
+    }
+
+    private static int PartnershipsArg(IReadOnlyList<string> args)
+    {
+        var i = args.ToList().IndexOf("--partnerships");
+        return i >= 0 && i + 1 < args.Count && int.TryParse(args[i + 1], out var n) && n >= 1 ? n : 150;
+    }
+
+    private static async Task<Actor> QaAsync(NpgsqlDataSource dataSource, int partnershipId)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        var (id, name) = await conn.QuerySingleAsync<(int, string)>(new CommandDefinition(
+            "select id, display_name from app_user where partnership_id = @partnershipId and role = 'qa_member' order by id limit 1", new { partnershipId }));
+        return new Actor(partnershipId, id, name, Role.QaMember, null);
+    }
+
+    private static async Task AnalyzeAsync(NpgsqlDataSource dataSource)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("analyze", conn) { CommandTimeout = 600 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static void Progress(string message) => Console.Error.WriteLine($"[meeting] {message}");
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using SkiaSharp;
+
+namespace Scorecard.Data.Meetings.Pack;
+
+/// <summary>
+/// Draws the pack's charts server-side as PNG with SkiaSharp (issue 13 §4: rendered, not a screenshot): the XmR chart
+/// (values coloured by point type, mean, process limits, target) and the 5×5 risk heat map. Deterministic: the same
+/// model gives the same bytes (no clock, no randomness, fixed fonts and sizes).
+/// </summary>
+public static class PackCharts
+{
+    /// <summary>Pixels per unit of the drawing's 1200 × 560 layout: 960 × 448 pixels print sharp at the page's width.</summary>
+    private const float Scale = 0.8f;
+    private const int LayoutWidth = 1200, LayoutHeight = 560, LayoutHeatMap = 620;
+    public const int ChartWidth = (int)(LayoutWidth * Scale);
+    public const int ChartHeight = (int)(LayoutHeight * Scale);
+    public const int HeatMapSize = (int)(LayoutHeatMap * Scale);
+
+    private static readonly SKTypeface Typeface =
+        SKFontManager.Default.MatchFamily("DejaVu Sans") ?? SKFontManager.Default.MatchFamily("Liberation Sans") ?? SKTypeface.Default;
+
+    /// <summary>The XmR chart as a PNG.</summary>
+    public static byte[] Xmr(PackChart chart)
+    {
+        using var surface = Surface(ChartWidth, ChartHeight);
+        var canvas = surface.Canvas;
+        const float left = 90, right = 80, top = 50, bottom = 110;
+        var plotW = LayoutWidth - left - right;
+        var plotH = LayoutHeight - top - bottom;
+        using var font = new SKFont(Typeface, 18);
+        using var small = new SKFont(Typeface, 15);
+        using var text = new SKPaint { Color = new SKColor(0x1B, 0x1F, 0x24), IsAntialias = true };
+        canvas.DrawText(Clip(chart.Title, 90), left, 30, SKTextAlign.Left, font, text);
+
+        var all = chart.Values.Concat(chart.Mean).Concat(chart.Upper).Concat(chart.Lower).Append(chart.Target)
+            .Where(v => v is not null).Select(v => v!.Value).ToList();
+        var (min, max) = all.Count == 0 ? (0d, 1d) : (all.Min(), all.Max());
+        if (max - min < 1e-9) { min -= 1; max += 1; }
+        var pad = (max - min) * 0.08;
+        min -= pad; max += pad;
+        var n = Math.Max(1, chart.Labels.Count);
+        float X(int i) => left + (n == 1 ? plotW / 2 : plotW * i / (n - 1));
+        float Y(double v) => (float)(top + plotH * (1 - (v - min) / (max - min)));
+
+        using var axis = new SKPaint { Color = new SKColor(0x9E, 0xA7, 0xB0), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        canvas.DrawLine(left, top, left, top + plotH, axis);
+        canvas.DrawLine(left, top + plotH, left + plotW, top + plotH, axis);
+        for (var t = 0; t <= 4; t++)
+        {
+            var v = min + (max - min) * t / 4;
+            var y = Y(v);
+            canvas.DrawLine(left - 5, y, left, y, axis);
+            canvas.DrawText(v.ToString("0.#", CultureInfo.InvariantCulture), left - 8, y + 5, SKTextAlign.Right, small, text);
+        }
+        var step = Math.Max(1, (int)Math.Ceiling(n / 12.0));
+        for (var i = 0; i < chart.Labels.Count; i += step)
+        {
+            canvas.Save();
+            canvas.Translate(X(i), top + plotH + 12);
+            canvas.RotateDegrees(35);
+            canvas.DrawText(chart.Labels[i], 0, 10, SKTextAlign.Left, small, text);
+            canvas.Restore();
+        }
+        canvas.Save();
+        canvas.Translate(22, top + plotH / 2);
+        canvas.RotateDegrees(-90);
+        canvas.DrawText(Clip(chart.YAxis, 40), 0, 0, SKTextAlign.Center, small, text);
+        canvas.Restore();
+
+        DrawSeries(canvas, chart.Mean, X, Y, new SKColor(0x1B, 0x1F, 0x24), 2, null);
+        using (var dash = SKPathEffect.CreateDash([10, 6], 0))
+        {
+            DrawSeries(canvas, chart.Upper, X, Y, new SKColor(0x7F, 0x8C, 0x9A), 2, dash);
+            DrawSeries(canvas, chart.Lower, X, Y, new SKColor(0x7F, 0x8C, 0x9A), 2, dash);
+        }
+        if (chart.Target is { } target)
+        {
+            using var dot = SKPathEffect.CreateDash([3, 5], 0);
+            using var red = new SKPaint { Color = new SKColor(0xD3, 0x2F, 0x2F), StrokeWidth = 2.5f, IsAntialias = true, Style = SKPaintStyle.Stroke, PathEffect = dot };
+            canvas.DrawLine(left, Y(target), left + plotW, Y(target), red);
+        }
+        DrawSeries(canvas, chart.Values, X, Y, new SKColor(0x5F, 0x6B, 0x7A), 2, null);
+        for (var i = 0; i < chart.Values.Count; i++)
+        {
+            if (chart.Values[i] is not { } v)
+                continue;
+            using var fill = new SKPaint { Color = SKColor.Parse(chart.Colours[i]), IsAntialias = true, Style = SKPaintStyle.Fill };
+            canvas.DrawCircle(X(i), Y(v), 7, fill);
+        }
+
+        var legend = new (string Label, SKColor Colour)[]
+        {
+            ("Value", new SKColor(0x5F, 0x6B, 0x7A)), ("Mean", new SKColor(0x1B, 0x1F, 0x24)),
+            ("Process limits", new SKColor(0x7F, 0x8C, 0x9A)), ("Target", new SKColor(0xD3, 0x2F, 0x2F)),
+        };
+        var lx = left;
+        foreach (var (label, colour) in legend)
+        {
+            using var p = new SKPaint { Color = colour, StrokeWidth = 3, IsAntialias = true };
+            canvas.DrawLine(lx, LayoutHeight - 18, lx + 24, LayoutHeight - 18, p);
+            canvas.DrawText(label, lx + 30, LayoutHeight - 12, SKTextAlign.Left, small, text);
+            lx += 40 + small.MeasureText(label) + 20;
+        }
+        return Png(surface);
+    }
+
+    /// <summary>The 5×5 heat map of risks (likelihood up, impact across), each cell coloured by score with its count.</summary>
+    public static byte[] HeatMap(PackHeatMap map)
+    {
+        using var surface = Surface(HeatMapSize, HeatMapSize);
+        var canvas = surface.Canvas;
+        const float left = 90, top = 20, cell = 100;
+        using var font = new SKFont(Typeface, 28);
+        using var small = new SKFont(Typeface, 16);
+        using var white = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        using var dark = new SKPaint { Color = new SKColor(0x1B, 0x1F, 0x24), IsAntialias = true };
+        using var border = new SKPaint { Color = SKColors.White, StrokeWidth = 3, Style = SKPaintStyle.Stroke };
+        for (var likelihood = 1; likelihood <= 5; likelihood++)
+        {
+            for (var impact = 1; impact <= 5; impact++)
+            {
+                var x = left + (impact - 1) * cell;
+                var y = top + (5 - likelihood) * cell;
+                using var fill = new SKPaint { Color = SKColor.Parse(PackHeatMap.Colour(likelihood, impact)), Style = SKPaintStyle.Fill };
+                canvas.DrawRect(x, y, cell, cell, fill);
+                canvas.DrawRect(x, y, cell, cell, border);
+                var count = map.Counts[likelihood - 1][impact - 1];
+                if (count > 0)
+                    canvas.DrawText(count.ToString(CultureInfo.InvariantCulture), x + cell / 2, y + cell / 2 + 10, SKTextAlign.Center, font, white);
+            }
+            canvas.DrawText(likelihood.ToString(CultureInfo.InvariantCulture), left - 14, top + (5 - likelihood) * cell + cell / 2 + 6, SKTextAlign.Right, small, dark);
+        }
+        for (var impact = 1; impact <= 5; impact++)
+            canvas.DrawText(impact.ToString(CultureInfo.InvariantCulture), left + (impact - 1) * cell + cell / 2, top + 5 * cell + 24, SKTextAlign.Center, small, dark);
+        canvas.DrawText("Impact", left + 2.5f * cell, top + 5 * cell + 56, SKTextAlign.Center, small, dark);
+        canvas.Save();
+        canvas.Translate(30, top + 2.5f * cell);
+        canvas.RotateDegrees(-90);
+        canvas.DrawText("Likelihood", 0, 0, SKTextAlign.Center, small, dark);
+        canvas.Restore();
+        return Png(surface);
+    }
+
+    private static void DrawSeries(SKCanvas canvas, IReadOnlyList<double?> values, Func<int, float> x, Func<double, float> y, SKColor colour, float width, SKPathEffect? effect)
+    {
+        using var paint = new SKPaint { Color = colour, StrokeWidth = width, IsAntialias = true, Style = SKPaintStyle.Stroke, PathEffect = effect };
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i - 1] is { } a && values[i] is { } b)
+                canvas.DrawLine(x(i - 1), y(a), x(i), y(b), paint);
+        }
+    }
+
+    /// <summary>An opaque white surface drawn in layout units.</summary>
+    private static SKSurface Surface(int width, int height)
+    {
+        var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgb888x, SKAlphaType.Opaque));
+        surface.Canvas.Clear(SKColors.White);
+        surface.Canvas.Scale(Scale);
+        return surface;
+    }
+
+    /// <summary>RGB PNG with the Sub filter and light deflate: flat-colour charts compress well either way, and this is
+    /// several times faster to encode than the defaults.</summary>
+    private static byte[] Png(SKSurface surface)
+    {
+        using var image = surface.Snapshot();
+        using var pixmap = image.PeekPixels();
+        using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 3))
+            ?? throw new InvalidOperationException("The chart could not be encoded as PNG.");
+        return data.ToArray();
+    }
+
+    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}
