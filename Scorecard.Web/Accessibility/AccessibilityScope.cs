@@ -38,6 +38,7 @@ public static class AccessibilityScope
     private static readonly CheckedRole[] SignedIn = [CheckedRole.Administrator, CheckedRole.QaMember, CheckedRole.Executive, CheckedRole.PoliceUser, CheckedRole.SchoolUser];
     private static readonly CheckedRole[] Everyone = [.. SignedIn, CheckedRole.SignedOut];
     private static readonly CheckedRole[] Admin = [CheckedRole.Administrator];
+    private static readonly CheckedRole[] QaOrAdmin = [CheckedRole.Administrator, CheckedRole.QaMember];
     private static readonly CheckedRole[] Oversight = [CheckedRole.Administrator, CheckedRole.QaMember, CheckedRole.Executive];
     private static readonly CheckedRole[] Senders = [CheckedRole.Administrator, CheckedRole.PoliceUser];
 
@@ -81,6 +82,33 @@ public static class AccessibilityScope
         new("admin-change-log", "Change log", "/admin/change-log", SignedIn),
         new("admin-backups", "Backups", "/admin/backups", SignedIn),
         new("not-found", "Page not found", "/no-such-page", SignedIn),
+        new("audit-programme", "Audit programme", "/assurance/audits", SignedIn),
+        new("audit-new", "New audit", "/assurance/audits/new", QaOrAdmin),
+        new("audit", "Audit", "/assurance/audits/{audit}", SignedIn),
+        new("cycles", "Self-assessment cycles", "/assurance/cycles", SignedIn),
+        new("cycle", "Self-assessment cycle", "/assurance/cycles/{cycle}", SignedIn),
+        new("submission", "Self-assessment submission", "/assurance/cycles/{cycle}/agencies/{police}", [CheckedRole.Administrator, CheckedRole.QaMember, CheckedRole.Executive, CheckedRole.PoliceUser]),
+        new("voice", "Voice activities", "/voice", SignedIn),
+        new("voice-new", "New voice activity", "/voice/new", SignedIn),
+        new("voice-summary", "Voice by theme", "/voice/summary", SignedIn),
+        new("voice-activity", "Voice activity", "/voice/activities/{activity}", SignedIn),
+        new("triangulation", "Triangulation", "/triangulation", SignedIn),
+        new("theme", "Triangulation theme", "/triangulation/themes/{theme}", SignedIn),
+        new("meetings", "Meetings", "/meetings", Oversight),
+        new("meeting", "Meeting", "/meetings/{meeting}", Oversight),
+        new("presenter", "Presenter view", "/meetings/{meeting}/present", Oversight),
+        new("actions", "Actions", "/improvement/actions", SignedIn),
+        new("action-new", "New action", "/improvement/actions/new", QaOrAdmin),
+        new("action", "Action", "/improvement/actions/{action}", SignedIn),
+        new("action-plan", "Action plan", "/improvement/plans/{plan}", SignedIn),
+        new("challenges", "Challenges", "/improvement/challenges", SignedIn),
+        new("challenge-new", "New challenge", "/improvement/challenges/new", QaOrAdmin),
+        new("challenge", "Challenge", "/improvement/challenges/{challenge}", SignedIn),
+        new("learning-reviews", "Learning reviews", "/improvement/learning-reviews", SignedIn),
+        new("learning-review", "Learning review", "/improvement/learning-reviews/{review}", SignedIn),
+        new("risks", "Risk register", "/improvement/risks", Oversight),
+        new("risk-new", "New risk", "/improvement/risks/new", QaOrAdmin),
+        new("risk", "Risk", "/improvement/risks/{risk}", Oversight),
     ];
 
     /// <summary>Routes that are not swept, and why (the statement says so).</summary>

@@ -65,7 +65,8 @@ public sealed class ScorecardAccessibilityTests(BrowserFixture fixture) : IClass
         var checkedCells = 0;
         foreach (var word in new[] { "Red", "Amber", "Green" })
         {
-            var cells = page.Locator($"table.scorecard-table td:has(> .figure[data-rag='{word}'])");
+            // Only the columns on screen: at narrower widths the oldest quarters give way (display: none) and are not read.
+            var cells = page.Locator($"table.scorecard-table td:has(> .figure[data-rag='{word}'])").Filter(new() { Visible = true });
             var count = await cells.CountAsync();
             Assert.True(count > 0, $"the demo scorecard has no {word} figure to check");
             for (var i = 0; i < count; i++)
@@ -128,7 +129,7 @@ public sealed class ScorecardAccessibilityTests(BrowserFixture fixture) : IClass
 
         // The app puts focus on the heading after navigation; the skip link is first in the order before it.
         var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to main content" });
-        await Keyboard.TabToAsync(page, skip, maxPresses: 25, backwards: true);
+        await Keyboard.TabToAsync(page, skip, maxPresses: 45, backwards: true);
         Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('a[href], button, input, select, [tabindex]')].findIndex(e => e.tabIndex >= 0 && e.offsetParent !== null)"));
         await Expect(skip).ToBeInViewportAsync();
         await page.Keyboard.PressAsync("Enter");

@@ -101,6 +101,20 @@ public static class ProductPages
         await page.Locator("input[type=file]").SetInputFilesAsync(path);
     }
 
+    private static readonly (string Placeholder, string Sql)[] Placeholders =
+    [
+        ("{audit}", "select id::text from audit order by id limit 1"),
+        ("{cycle}", "select c.id::text from assessment_cycle c join cycle_agency ca on ca.partnership_id = c.partnership_id and ca.cycle_id = c.id join agency a on a.id = ca.agency_id where a.name ilike 'Cheshire Constabulary%' order by c.id desc limit 1"),
+        ("{activity}", "select id::text from voice_activity order by id limit 1"),
+        ("{theme}", "select id::text from triangulation_theme order by id limit 1"),
+        ("{meeting}", "select id::text from meeting order by meeting_date desc limit 1"),
+        ("{action}", "select id::text from improvement_action order by id limit 1"),
+        ("{plan}", "select source_kind || '/' || source_key from improvement_action order by id limit 1"),
+        ("{challenge}", "select id::text from challenge order by id limit 1"),
+        ("{review}", "select id::text from learning_review order by id limit 1"),
+        ("{risk}", "select id::text from risk order by id limit 1"),
+    ];
+
     /// <summary>Replaces the placeholders in a page's path with ids from the app's database.</summary>
     public static async Task<string> ResolveAsync(string path, NpgsqlDataSource dataSource)
     {
@@ -110,6 +124,11 @@ public static class ProductPages
         var police = await conn.QueryFirstAsync<int>("select id from agency where name ilike 'Cheshire Constabulary%' order by id");
         var latest = await conn.QueryFirstAsync<int>("select id from reporting_period where due_date < current_date order by start_date desc limit 1");
         var measure = await conn.QueryFirstAsync<int>("select id from measure where code = 'CSC-REREF'");
-        return path.Replace("{police}", police.ToString()).Replace("{latest}", latest.ToString()).Replace("{measure}", measure.ToString());
+        path = path.Replace("{police}", police.ToString()).Replace("{latest}", latest.ToString()).Replace("{measure}", measure.ToString());
+        // The qualitative half: the demo's first of each (the police force's part where the page is an agency's).
+        foreach (var (placeholder, sql) in Placeholders)
+            if (path.Contains(placeholder, StringComparison.Ordinal))
+                path = path.Replace(placeholder, await conn.QueryFirstAsync<string>(sql));
+        return path;
     }
 }
