@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -20,7 +22,7 @@ public sealed class ScorecardSnapshot
 
     private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
     private readonly ILookup<int, ScorecardAgency> reporters;
-    private readonly ConcurrentDictionary<(int? AgencyId, string? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
+    private readonly ConcurrentDictionary<(int? AgencyId, Sector? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
     private readonly ConcurrentDictionary<(int MeasureId, int PeriodId), CellDisclosure> cellDisclosures = new();
 
     private ScorecardSnapshot(ScorecardData data, long version, CompletenessRule completeness)
@@ -92,8 +94,8 @@ public sealed class ScorecardSnapshot
         {
             var reporting = ReportersInScope(measure.Id, ScorecardScope.Partnership);
             var counts = reporting.Select(a => Value(measure.Id, a.Id, period.Id))
-                .Select(v => measure.IsRatio ? v?.Numerator : measure.Unit == Catalog.MeasureUnit.Count ? v?.Value : null).ToList();
-            return Disclosure.CellsToHide(counts, reporting.Select(a => a.Sector).ToList());
+                .Select(v => measure.IsRatio ? v?.Numerator : measure.Unit == MeasureUnit.Count ? v?.Value : null).ToList();
+            return Disclosure.CellsToHide(counts, reporting.Select(a => a.Sector.ToDb()).ToList());
         });
 
     /// <summary>
