@@ -72,7 +72,7 @@ public sealed class AgencyCommands(NpgsqlDataSource dataSource)
         v.Required(nameof(AgencyInput.Name), input.Name, "Name", minLength: 2);
         v.Required(nameof(AgencyInput.ShortName), input.ShortName, "Short name", 40);
         v.When(!Sectors.All.Contains(input.Sector), nameof(AgencyInput.Sector), "Choose a sector.");
-        v.When(input.PartnerType is not ("statutory" or "relevant"), nameof(AgencyInput.PartnerType), "Choose statutory partner or relevant agency.");
+        v.When(!DbEnum.TryParse<PartnerType>(input.PartnerType, out _), nameof(AgencyInput.PartnerType), "Choose statutory partner or relevant agency.");
         return v;
     }
 }

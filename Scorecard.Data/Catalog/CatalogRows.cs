@@ -3,9 +3,25 @@ using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Catalog;
 
+/// <summary>An agency's sector (design.md, Data model). Stored as its lower-case name (<see cref="Common.DbEnum"/>).</summary>
+public enum Sector { Council, Police, Health, Education, Justice, Voluntary, Other }
+
+/// <summary>Whether an agency is one of the three statutory safeguarding partners or a relevant agency (Working Together 2023).</summary>
+public enum PartnerType { Statutory, Relevant }
+
 public static class Sectors
 {
-    public static readonly IReadOnlyList<string> All = ["council", "police", "health", "education", "justice", "voluntary", "other"];
+    /// <summary>The stored names, for pages and queries not yet moved to <see cref="Sector"/>.</summary>
+    public static readonly IReadOnlyList<string> All = Common.DbEnum.All<Sector>().Select(s => Common.DbEnum.ToDb(s)).ToList();
+
+    /// <summary>Every sector in the catalogue's order.</summary>
+    public static IReadOnlyList<Sector> Values => Common.DbEnum.All<Sector>();
+
+    public static string Label(Sector sector) => Label(Common.DbEnum.ToDb(sector));
+
+    /// <summary>The sector a word names (its stored name, any case, e.g. a URL's <c>sector=health</c>), or null.</summary>
+    public static Sector? Parse(string? word) =>
+        Common.DbEnum.TryParse<Sector>(word?.Trim().ToLowerInvariant(), out var sector) ? sector : null;
 
     public static string Label(string sector) => sector switch
     {

@@ -1,5 +1,6 @@
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -8,7 +9,7 @@ namespace Scorecard.Data.Performance;
 /// <c>?priority=P1&amp;agency=12&amp;sector=health&amp;rag=red,amber&amp;exceptions=true&amp;quarter=2025-Q2</c>.
 /// </summary>
 public sealed record ScorecardFilter(
-    string? Priority = null, int? AgencyId = null, string? Sector = null,
+    string? Priority = null, int? AgencyId = null, Sector? Sector = null,
     IReadOnlyList<RagStatus>? Rag = null, bool ExceptionsOnly = false, string? Quarter = null)
 {
     public static readonly ScorecardFilter None = new();
@@ -50,10 +51,11 @@ public sealed record ScorecardFilter(
                 errors.Add($"There is no agency \"{agency}\"; showing the partnership.");
         }
 
-        string? sectorName = null;
+        Sector? sectorName = null;
         if (!string.IsNullOrWhiteSpace(sector))
         {
-            sectorName = Sectors.All.FirstOrDefault(s => string.Equals(s, sector.Trim(), StringComparison.OrdinalIgnoreCase));
+            // Today's words, in any case: sector=health, sector=Council.
+            sectorName = Sectors.Parse(sector);
             if (sectorName is null)
                 errors.Add($"There is no sector \"{sector}\"; showing every sector.");
         }
@@ -103,7 +105,7 @@ public sealed record ScorecardFilter(
         var parts = new List<string>();
         if (Priority is not null) parts.Add($"priority={Uri.EscapeDataString(Priority)}");
         if (AgencyId is not null) parts.Add($"agency={AgencyId}");
-        else if (Sector is not null) parts.Add($"sector={Uri.EscapeDataString(Sector)}");
+        else if (Sector is { } s) parts.Add($"sector={Uri.EscapeDataString(s.ToDb())}");
         if (RagStatuses.Count > 0) parts.Add($"rag={string.Join(',', RagStatuses.Select(RagName))}");
         if (ExceptionsOnly) parts.Add("exceptions=true");
         if (Quarter is not null) parts.Add($"quarter={Uri.EscapeDataString(Quarter)}");
@@ -121,7 +123,7 @@ public sealed record ScorecardFilter(
     public string Describe(ScorecardData data, ScorecardPeriod? period)
     {
         var parts = new List<string> { period is null ? "no quarter" : period.Label };
-        parts.Add(AgencyId is { } id ? data.Agencies.First(a => a.Id == id).Name : Sector is not null ? $"{Sectors.Label(Sector)} sector" : "whole partnership");
+        parts.Add(AgencyId is { } id ? data.Agencies.First(a => a.Id == id).Name : Sector is { } sector ? $"{Sectors.Label(sector)} sector" : "whole partnership");
         if (Priority is not null) parts.Add($"priority {Priority}");
         if (RagStatuses.Count > 0) parts.Add("RAG " + string.Join(", ", RagStatuses.Select(Analytics.Rag.ShortLabel)));
         if (ExceptionsOnly) parts.Add("exceptions only");

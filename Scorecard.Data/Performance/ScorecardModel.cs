@@ -1,9 +1,10 @@
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Performance;
 
 /// <summary>Whose figures a scorecard shows: the whole partnership, one agency, or the agencies of one sector.</summary>
-public sealed record ScorecardScope(int? AgencyId = null, string? Sector = null)
+public sealed record ScorecardScope(int? AgencyId = null, Sector? Sector = null)
 {
     public static readonly ScorecardScope Partnership = new();
     public bool IsPartnership => AgencyId is null && Sector is null;

@@ -22,7 +22,7 @@ public sealed record ScorecardPeriod(int Id, int FiscalYear, int Quarter, DateOn
     public string Key => $"{FiscalYear}-Q{Quarter}";
 }
 
-public sealed record ScorecardAgency(int Id, string Name, string ShortName, string Sector, bool Active);
+public sealed record ScorecardAgency(int Id, string Name, string ShortName, Sector Sector, bool Active);
 
 public sealed record ScorecardReporter(int MeasureId, int AgencyId);
 

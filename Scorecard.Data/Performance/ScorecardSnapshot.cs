@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Scorecard.Data.Analytics;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -20,7 +22,7 @@ public sealed class ScorecardSnapshot
 
     private readonly Dictionary<(int Measure, int Agency, int Period), ScorecardValue> values;
     private readonly ILookup<int, ScorecardAgency> reporters;
-    private readonly ConcurrentDictionary<(int? AgencyId, string? Sector, int PeriodId), IReadOnlyList<ScorecardLine>> lines = new();
+    private readonly ConcurrentDictionary<(int? AgencyId, Sector? Sector, int PeriodId), Lazy<IReadOnlyList<ScorecardLine>>> lines = new();
     private readonly ConcurrentDictionary<(int MeasureId, int PeriodId), CellDisclosure> cellDisclosures = new();
 
     private ScorecardSnapshot(ScorecardData data, long version, CompletenessRule completeness)
@@ -92,8 +94,8 @@ public sealed class ScorecardSnapshot
         {
             var reporting = ReportersInScope(measure.Id, ScorecardScope.Partnership);
             var counts = reporting.Select(a => Value(measure.Id, a.Id, period.Id))
-                .Select(v => measure.IsRatio ? v?.Numerator : measure.Unit == Catalog.MeasureUnit.Count ? v?.Value : null).ToList();
-            return Disclosure.CellsToHide(counts, reporting.Select(a => a.Sector).ToList());
+                .Select(v => measure.IsRatio ? v?.Numerator : measure.Unit == MeasureUnit.Count ? v?.Value : null).ToList();
+            return Disclosure.CellsToHide(counts, reporting.Select(a => a.Sector.ToDb()).ToList());
         });
 
     /// <summary>
@@ -104,9 +106,13 @@ public sealed class ScorecardSnapshot
     {
         var key = (scope.AgencyId, scope.Sector, selected.Id);
         if (lines.TryGetValue(key, out var cached))
-            return cached;
-        var built = ScorecardBuilder.BuildSharedLines(this, scope, selected);
-        return lines.Count < MaxCachedScopes ? lines.GetOrAdd(key, built) : built;
+            return cached.Value;
+        if (lines.Count >= MaxCachedScopes)
+            return ScorecardBuilder.BuildSharedLines(this, scope, selected);
+        // One build per scope and quarter however many circuits ask at once (after a live update, every open page asks
+        // together): the others wait for it rather than each building the same lines.
+        return lines.GetOrAdd(key, _ => new Lazy<IReadOnlyList<ScorecardLine>>(
+            () => ScorecardBuilder.BuildSharedLines(this, scope, selected), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 }
 

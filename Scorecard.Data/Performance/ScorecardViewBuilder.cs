@@ -1,6 +1,7 @@
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Performance;
 
@@ -159,7 +160,7 @@ public static class ScorecardViewBuilder
             }
             return false;
         }
-        return scope.Sector is { } sector ? decided.WithheldGroups.Contains(sector) : decided.PartnershipWithheld;
+        return scope.Sector is { } sector ? decided.WithheldGroups.Contains(sector.ToDb()) : decided.PartnershipWithheld;
     }
 
     private static bool IsSmall(ScorecardMeasure measure, QuarterFigure f) =>

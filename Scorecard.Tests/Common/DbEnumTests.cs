@@ -28,6 +28,17 @@ public sealed class DbEnumTests(EmptyDatabaseFixture db) : IClassFixture<EmptyDa
     }
 
     [Fact]
+    public async Task EverySectorAndPartnerTypeHasTheStoredNameTheSchemaAllows()
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var checks = string.Join(" ", await conn.QueryAsync<string>(
+            "select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'agency'::regclass and contype = 'c'"));
+        Assert.All(DbEnum.All<Sector>(), s => Assert.Contains($"'{s.ToDb()}'", checks));
+        Assert.All(DbEnum.All<PartnerType>(), p => Assert.Contains($"'{p.ToDb()}'", checks));
+        Assert.Equal(["statutory", "relevant"], DbEnum.All<PartnerType>().ToDb());
+    }
+
+    [Fact]
     public void AnAliasForDapperIsNeitherListedNorAcceptedAsText()
     {
         Assert.Equal(3, Polarities.All.Count);

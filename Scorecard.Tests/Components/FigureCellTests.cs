@@ -12,7 +12,7 @@ public sealed class FigureCellTests : ComponentTestBase
     private static readonly ScorecardMeasure Percent = new(1, "M1", "Visits in time", "", MeasureUnit.Percent, "In time", "All", Polarity.HigherIsBetter,
         1, "P1", "Priority", 1, 1, "Council", 95m, 5m, 1, null, null, "", 1);
     private static readonly ScorecardPeriod Quarter = new(7, 2025, 2, new(2025, 7, 1), new(2025, 9, 30), new(2025, 10, 28));
-    private static readonly ScorecardAgency Hospital = new(4, "Mid Cheshire Hospitals", "MCHFT", "health", true);
+    private static readonly ScorecardAgency Hospital = new(4, "Mid Cheshire Hospitals", "MCHFT", Sector.Health, true);
 
     private static QuarterFigure Figure(decimal? value, RagStatus rag, bool suppressed = false, IReadOnlyList<ScorecardAgency>? missing = null, int received = 2) =>
         new(Quarter, 90, 100, value, missing is { Count: > 0 } ? 1 : received, 2, missing ?? [], true, rag, PointType.SpecialCauseConcern, suppressed);

@@ -1,5 +1,6 @@
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 using Scorecard.Data.Performance;
 using Scorecard.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class MeasureDisclosureTests(DatabaseFixture db) : IClassFixture<D
         var sectors = data.Agencies.Select(a => a.Sector).Distinct().ToList();
         // The totals the product shows beside the cells: the partnership's and each sector's, as the QA member's scorecard has them.
         var shownTotals = new[] { ScorecardScope.Partnership }.Concat(sectors.Select(s => new ScorecardScope(Sector: s)))
-            .ToDictionary(scope => scope.Sector ?? "", scope => ScorecardViewBuilder.Build(snapshot, qa, scope, forExport: forExport).Lines
+            .ToDictionary(scope => scope.Sector is { } s ? s.ToDb() : "", scope => ScorecardViewBuilder.Build(snapshot, qa, scope, forExport: forExport).Lines
                 .ToDictionary(l => l.Measure.Id, l => l.History.ToDictionary(f => f.Period.Id)));
         var checkedQuarters = 0;
 
@@ -55,7 +56,7 @@ public sealed class MeasureDisclosureTests(DatabaseFixture db) : IClassFixture<D
                     if (!byMeasure.TryGetValue(measure.Id, out var history) || !history.TryGetValue(period.Id, out var figure)
                         || figure.Suppressed || figure.Value is null)
                         continue;
-                    var members = Enumerable.Range(0, counts.Count).Where(i => ids[i] >= 0 && (key == "" || reporters[i].Sector == key)).ToList();
+                    var members = Enumerable.Range(0, counts.Count).Where(i => ids[i] >= 0 && (key == "" || reporters[i].Sector.ToDb() == key)).ToList();
                     var decision = audit.Offer(members.Select(i => (ids[i], 1m)).ToList(), key == "" ? "the partnership" : key);
                     Assert.True(decision.Show, $"{measure.Code} {period.Label}: the {(key == "" ? "partnership" : key)} figure gives a hidden count away "
                         + $"({string.Join(", ", counts.Select((c, i) => $"{reporters[i].Sector}:{c}{(hidden[i] ? "*" : "")}"))})");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
@@ -162,7 +163,7 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
         Assert.DoesNotContain(policeView.Lines, l => l.History.Any(f => f.Suppressed));
         var small = qaView.Lines.SelectMany(l => l.History).Where(f => f.Suppressed).ToList();
         Assert.NotEmpty(small);
-        Assert.Throws<AccessDeniedException>(() => ScorecardViewBuilder.Build(snapshot, police, new ScorecardScope(Sector: "health")));
+        Assert.Throws<AccessDeniedException>(() => ScorecardViewBuilder.Build(snapshot, police, new ScorecardScope(Sector: Sector.Health)));
         // Building a view never changes the shared lines.
         Assert.DoesNotContain(ScorecardViewBuilder.Build(snapshot, police, own).Lines, l => l.History.Any(f => f.Suppressed));
     }

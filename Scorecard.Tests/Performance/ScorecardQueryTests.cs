@@ -134,7 +134,7 @@ public sealed class ScorecardQueryTests(EmptyDatabaseFixture db) : IClassFixture
         var healthUser = new Actor(home.PartnershipId, 3, "Health user", Role.AgencyUser, home.HealthId);
 
         Assert.Throws<AccessDeniedException>(() => ScorecardBuilder.Build(data, healthUser, new ScorecardScope(AgencyId: home.CouncilId)));
-        Assert.Throws<AccessDeniedException>(() => ScorecardBuilder.Build(data, healthUser, new ScorecardScope(Sector: "council")));
+        Assert.Throws<AccessDeniedException>(() => ScorecardBuilder.Build(data, healthUser, new ScorecardScope(Sector: Sector.Council)));
         var own = ScorecardBuilder.Build(data, healthUser, new ScorecardScope(AgencyId: home.HealthId));
         Assert.Equal(["T-RATIO"], own.Lines.Select(l => l.Measure.Code));
         var detail = ScorecardBuilder.BuildMeasure(data, healthUser, "T-RATIO")!;

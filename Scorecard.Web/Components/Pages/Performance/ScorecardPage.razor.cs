@@ -3,6 +3,7 @@ using MudBlazor;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Analytics;
 using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 using Scorecard.Data.Performance;
 using Scorecard.Web.Components.Shared;
 
@@ -64,15 +65,15 @@ public partial class ScorecardPage : LiveFiguresPage
 
     private void Apply(ScorecardFilter filter) => Navigation.NavigateTo("/scorecard" + filter.ToQueryString());
 
-    private string ScopeValue => Filter.AgencyId is { } id ? $"agency:{id}" : Filter.Sector is { } s ? $"sector:{s}" : "";
+    private string ScopeValue => Filter.AgencyId is { } id ? $"agency:{id}" : Filter.Sector is { } s ? $"sector:{s.ToDb()}" : "";
 
     private void ChangeScope(string? value)
     {
         value ??= "";
         if (value.StartsWith("agency:", StringComparison.Ordinal) && int.TryParse(value[7..], out var id))
             Apply(Filter with { AgencyId = id, Sector = null });
-        else if (value.StartsWith("sector:", StringComparison.Ordinal))
-            Apply(Filter with { AgencyId = null, Sector = value[7..] });
+        else if (value.StartsWith("sector:", StringComparison.Ordinal) && Sectors.Parse(value[7..]) is { } sector)
+            Apply(Filter with { AgencyId = null, Sector = sector });
         else
             Apply(Filter with { AgencyId = null, Sector = null });
     }

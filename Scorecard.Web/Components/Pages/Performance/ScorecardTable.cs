@@ -21,7 +21,7 @@ public static class ScorecardTable
     /// <summary>Views kept per snapshot; beyond this a view is built for its page alone (still correct, not shared).</summary>
     private const int MaxViewsPerSnapshot = 256;
 
-    private static readonly ConditionalWeakTable<ScorecardSnapshot, ConcurrentDictionary<string, string>> Cache = new();
+    private static readonly ConditionalWeakTable<ScorecardSnapshot, ConcurrentDictionary<string, Lazy<string>>> Cache = new();
 
     /// <summary>
     /// What a viewer's view depends on besides the snapshot and the filters: whether they see an agency's small numbers
@@ -34,11 +34,13 @@ public static class ScorecardTable
         ScorecardSnapshot snapshot, string key, IReadOnlyList<ScorecardLine> lines, IReadOnlyList<ScorecardPeriod> windowPeriods,
         IReadOnlyList<ScorecardPriority> priorities, string? periodKey)
     {
-        var views = Cache.GetValue(snapshot, static _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+        var views = Cache.GetValue(snapshot, static _ => new ConcurrentDictionary<string, Lazy<string>>(StringComparer.Ordinal));
         if (views.TryGetValue(key, out var html))
-            return html;
-        html = Build(lines, windowPeriods, priorities, periodKey);
-        return views.Count < MaxViewsPerSnapshot ? views.GetOrAdd(key, html) : html;
+            return html.Value;
+        if (views.Count >= MaxViewsPerSnapshot)
+            return Build(lines, windowPeriods, priorities, periodKey);
+        // One build however many circuits ask at once (a live update redraws every open scorecard together).
+        return views.GetOrAdd(key, _ => new Lazy<string>(() => Build(lines, windowPeriods, priorities, periodKey), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
