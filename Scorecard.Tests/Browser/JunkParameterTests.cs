@@ -47,6 +47,18 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/meetings", ["/meetings?x=%00"]),
         ("/meetings/{Id:int}", ["/meetings/99999", "/meetings/abc", "/meetings/-1"]),
         ("/meetings/{Id:int}/present", ["/meetings/99999/present", "/meetings/abc/present", "/meetings/1/present?item=zz"]),
+        ("/improvement/actions", ["/improvement/actions?source=zzz&agency=abc&status=purple&overdue=maybe", "/improvement/actions?agency=99999"]),
+        ("/improvement/actions/{Id:int}", ["/improvement/actions/99999", "/improvement/actions/abc", "/improvement/actions/-1"]),
+        ("/improvement/actions/new", ["/improvement/actions/new?kind=zzz&key=%00"]),
+        ("/improvement/plans/{Kind}/{Key}", ["/improvement/plans/zzz/abc", "/improvement/plans/risk/99999", "/improvement/plans/measure/%3Cscript%3E"]),
+        ("/improvement/risks", ["/improvement/risks?x=%00"]),
+        ("/improvement/risks/{Id:int}", ["/improvement/risks/99999", "/improvement/risks/abc"]),
+        ("/improvement/risks/new", ["/improvement/risks/new?x=1"]),
+        ("/improvement/challenges", ["/improvement/challenges?status=zzz&agency=abc&overdue=2"]),
+        ("/improvement/challenges/{Id:int}", ["/improvement/challenges/99999", "/improvement/challenges/abc"]),
+        ("/improvement/challenges/new", ["/improvement/challenges/new?kind=zzz&key=%00&agency=abc"]),
+        ("/improvement/learning-reviews", ["/improvement/learning-reviews?x=%00"]),
+        ("/improvement/learning-reviews/{Id:int}", ["/improvement/learning-reviews/99999", "/improvement/learning-reviews/abc"]),
     ];
 
     /// <summary>Pages not visited signed in: the sign-in page (visited signed out below), the error page itself, and first-run setup (static, tested in FirstRunSetupTests).</summary>
@@ -70,7 +82,8 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
     [Fact]
     public async Task JunkParametersGiveNoErrorCardAndNo5xxToAnAgencyUser() =>
         await VisitAllAsync(Actors.PoliceEmail, Pages.Where(p => p.Route.StartsWith("/returns") || p.Route.StartsWith("/my-returns")
-            || p.Route.StartsWith("/scorecard") || p.Route == "/").SelectMany(p => p.Urls));
+            || p.Route.StartsWith("/scorecard") || p.Route == "/" || p.Route.StartsWith("/improvement/actions") || p.Route.StartsWith("/improvement/challenges/{")
+            || p.Route.StartsWith("/improvement/plans")).SelectMany(p => p.Urls));
 
     [Fact]
     public async Task JunkOnTheSignInPageGivesNoErrorAndNo5xx()
