@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["backup"] = BackupSuite.RunAsync,
     ["faults"] = FaultsSuite.RunAsync,
     ["circuits"] = CircuitsSuite.RunAsync,
+    ["triangulation"] = TriangulationSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
