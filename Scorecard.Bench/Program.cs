@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task>>(StringComparer.Ord
     ["circuits"] = CircuitsSuite.RunAsync,
     ["evidence"] = EvidenceSuite.RunAsync,
     ["meeting"] = MeetingSuite.RunAsync,
+    ["triangulation"] = TriangulationSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

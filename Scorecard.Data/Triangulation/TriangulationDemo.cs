@@ -67,6 +67,11 @@ public static class TriangulationDemo
         [
             M("HLT-L3-TRAINING"), M("EDU-DSL-TRAINING"), S(BuiltInFrameworks.Section11, "S11-9"), V(VoiceDemoGenerator.PractitionerSeries, "supervision"),
         ]),
+        new("Schools keep children safe online and in school", "P4", "Schools' filtering, monitoring and attendance follow-up keep children safe, and children know how to stay safe online.",
+        [
+            M("EDU-DSL-TRAINING"), M("EDU-CP-ATTEND"), S(BuiltInFrameworks.Section175157, "E5"), S(BuiltInFrameworks.Section175157, "E7"),
+            V(VoiceDemoGenerator.ChildrenInCareSeries, "safe-online"),
+        ]),
         new(InsufficientTheme, "P3", "Young carers are known to their schools and get help and time for themselves.",
         [
             V("Young carers' consultation", "know-help"), V("Young carers' consultation", "school-knows"),

@@ -12,7 +12,8 @@ namespace Scorecard.Data.Triangulation;
 /// </summary>
 public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardReadModel readModel)
 {
-    private const string EvidenceSql = """
+    /// <summary>Every linked evidence row of the active themes (public for the bench's raw-reader floor of the same rows).</summary>
+    public const string EvidenceSql = """
         select t.id, t.title, t.description, t.priority_id, p.code as priority_code, p.title as priority_title, p.sort_order as priority_sort_order,
                t.rules::text as rules, t.sort_order, t.active
         from triangulation_theme t
@@ -95,7 +96,8 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
         return new TriangulationEvidence(themes, links, audits, summaries, standards, voice);
     }
 
-    private const string JudgementSql = """
+    /// <summary>The themes' judgements, latest meeting first (public for the bench's floor).</summary>
+    public const string JudgementSql = """
         select j.id, j.theme_id, j.meeting_date, j.computed_verdict, j.computed_side, j.override_verdict, j.override_side, j.rationale,
                coalesce(u.display_name, 'System') as recorded_by_name, j.recorded_at
         from triangulation_judgement j

@@ -59,6 +59,12 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/improvement/challenges/new", ["/improvement/challenges/new?kind=zzz&key=%00&agency=abc"]),
         ("/improvement/learning-reviews", ["/improvement/learning-reviews?x=%00"]),
         ("/improvement/learning-reviews/{Id:int}", ["/improvement/learning-reviews/99999", "/improvement/learning-reviews/abc"]),
+        ("/triangulation", ["/triangulation?priority=%ZZ", "/triangulation?priority=P9"]),
+        ("/triangulation/themes/{ThemeId:int}", ["/triangulation/themes/99999", "/triangulation/themes/abc"]),
+        ("/voice", ["/voice?group=purple"]),
+        ("/voice/activities/{ActivityId:int}", ["/voice/activities/99999", "/voice/activities/abc"]),
+        ("/voice/new", ["/voice/new?x=%00"]),
+        ("/voice/summary", ["/voice/summary?x=1"]),
     ];
 
     /// <summary>Pages not visited signed in: the sign-in page (visited signed out below), the error page itself, and first-run setup (static, tested in FirstRunSetupTests).</summary>

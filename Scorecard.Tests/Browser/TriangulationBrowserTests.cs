@@ -88,7 +88,7 @@ public sealed class TriangulationBrowserTests(BrowserFixture fixture) : IClassFi
     {
         var page = await fixture.OpenAsync(email, "/triangulation");
         await page.SetViewportSizeAsync(width, height);
-        await Expect(page.Locator("table.triangulation-matrix tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.Locator("table.triangulation-matrix tbody tr")).ToHaveCountAsync(8);
 
         // Every lens column and the verdict are on screen without scrolling sideways.
         var verdict = await page.GetByTestId("verdict").First.BoundingBoxAsync();

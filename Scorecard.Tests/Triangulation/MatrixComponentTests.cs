@@ -54,7 +54,7 @@ public sealed class MatrixComponentTests(DatabaseFixture db) : ComponentTestBase
         Assert.Equal(TriangulationDemo.ContestedTheme, first.QuerySelector("th a")!.TextContent);
         Assert.Equal(6, first.QuerySelectorAll(".lens-cell").Length);
         Assert.Equal("Contested", first.QuerySelector("[data-testid=verdict]")!.TextContent);
-        Assert.Equal(7, cut.FindAll("tbody tr").Count);
+        Assert.Equal(8, cut.FindAll("tbody tr").Count);
         Assert.Equal(8, cut.FindAll("thead th").Count);
     }
 }

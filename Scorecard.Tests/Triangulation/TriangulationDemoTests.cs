@@ -25,7 +25,7 @@ public sealed class TriangulationDemoTests(DatabaseFixture db, ITestOutputHelper
                     output.WriteLine($"        {i.Judgement} {i.Label} | {i.Source} | {i.Figures}");
             }
         }
-        Assert.Equal(7, matrix.Rows.Count);
+        Assert.Equal(8, matrix.Rows.Count);
         Assert.Equal(TriangulationDemo.ContestedTheme, matrix.Rows[0].Theme.Title);
         Assert.Equal(Verdict.Contested, matrix.Rows[0].Verdict.Verdict);
         var exploitation = matrix.Rows.Single(r => r.Theme.Title == TriangulationDemo.CorroboratedTheme);
