@@ -227,4 +227,17 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Ratings as moderated, by agency and standard" })).ToBeVisibleAsync();
         }
     }
+
+    [Fact]
+    public async Task TheSubmissionTrackerShowsSingleAgencyAuditSummariesBesideTheDataReturns()
+    {
+        var data = fixture.App.DataSource;
+        var qa = await Actors.ForAsync(data, Actors.QaEmail);
+        var latest = (await new AuditSummaryQueries(data).CurrentAsync(qa, null, default))[0];
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/returns/tracker");
+        var label = $"{latest.FiscalYear}/{(latest.FiscalYear + 1) % 100:00} Q{latest.Quarter}";
+        var cell = page.GetByTestId($"summary-{latest.Agency}-{label}");
+        await Expect(cell).ToContainTextAsync($"{latest.CasesAudited} cases");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Single-agency audit summaries by agency and quarter" })).ToBeVisibleAsync();
+    }
 }
