@@ -44,6 +44,13 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/my-returns", ["/my-returns?agency=abc"]),
         ("/returns/tracker", ["/returns/tracker?quarters=abc&search=%00"]),
         ("/admin/backups", ["/admin/backups?x=%00"]),
+        ("/assurance/audits", ["/assurance/audits?year=abc&x=%00"]),
+        ("/assurance/audits/new", ["/assurance/audits/new?x=1"]),
+        ("/assurance/audits/{AuditId:int}", ["/assurance/audits/99999", "/assurance/audits/abc", "/assurance/audits/-1"]),
+        ("/assurance/cycles", ["/assurance/cycles?x=%00"]),
+        ("/assurance/cycles/{CycleId:int}", ["/assurance/cycles/99999", "/assurance/cycles/abc"]),
+        ("/assurance/cycles/{CycleId:int}/agencies/{AgencyId:int}", [
+            "/assurance/cycles/99999/1", "/assurance/cycles/1/99999", "/assurance/cycles/abc/def"]),
     ];
 
     /// <summary>Pages not visited signed in: the sign-in page (visited signed out below), the error page itself, and first-run setup (static, tested in FirstRunSetupTests).</summary>
