@@ -179,4 +179,65 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal((caseId, police.AgencyId.Value, Grade.Good, YesPartlyNo.Partly, SubmissionStatus.Submitted),
             (grading.CaseId, grading.AgencyId, grading.OverallGrade!.Value, grading.VoiceEvident!.Value, grading.Status));
     }
+
+    [Theory]
+    [InlineData(Actors.QaEmail, 1366, 768)]
+    [InlineData(Actors.QaEmail, 1440, 900)]
+    [InlineData(Actors.SchoolEmail, 1366, 768)]
+    [InlineData(Actors.SchoolEmail, 1440, 900)]
+    public async Task TheSection175HeatMapIsReadableAtLaptopSizesForTheQaMemberAndASchool(string email, int width, int height)
+    {
+        var data = fixture.App.DataSource;
+        var viewer = await Actors.ForAsync(data, email);
+        int cycleId;
+        await using (var conn = await data.OpenConnectionAsync())
+            cycleId = await conn.ExecuteScalarAsync<int>("select id from assessment_cycle where partnership_id = @PartnershipId and name = 'Section 175/157 2025/26'", new { viewer.PartnershipId });
+        var page = await fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(width, height);
+        await BrowserFixture.SignInAsync(page, email);
+        await page.GotoAsync($"/assurance/cycles/{cycleId}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        var rows = page.GetByRole(AriaRole.Table, new() { Name = "Agencies' own ratings, by agency and standard" }).Locator("tbody tr");
+        if (viewer.Role == Data.Accounts.Role.AgencyUser)
+        {
+            await Expect(rows).ToHaveCountAsync(1);
+        }
+        else
+        {
+            await Expect(rows).ToHaveCountAsync(170);
+            // The header stays in view when the 170 rows scroll (sticky), and the phase filter narrows the rows.
+            await page.GetByRole(AriaRole.Region, new() { Name = "Agencies' own ratings, by agency and standard, scrollable" }).EvaluateAsync("e => e.scrollTop = 3000");
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Agencies' own ratings, by agency and standard" }).GetByRole(AriaRole.Columnheader, new() { Name = "Agency" })).ToBeInViewportAsync();
+        }
+        var name = viewer.Role == Data.Accounts.Role.AgencyUser ? "school" : "qa";
+        await page.ScreenshotAsync(new() { Path = Shot($"assurance-heatmap-{name}-{width}x{height}.png") });
+        if (viewer.Role != Data.Accounts.Role.AgencyUser)
+        {
+            await page.GetByRole(AriaRole.Combobox, new() { Name = "Phase" }).ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "Secondary" }).ClickAsync();
+            int secondary;
+            await using (var conn = await data.OpenConnectionAsync())
+                secondary = await conn.ExecuteScalarAsync<int>("""
+                    select count(*)::int from cycle_agency ca join agency a on a.partnership_id = ca.partnership_id and a.id = ca.agency_id
+                    where ca.partnership_id = @PartnershipId and ca.cycle_id = @cycleId and a.education_phase = 'secondary'
+                    """, new { viewer.PartnershipId, cycleId });
+            Assert.InRange(secondary, 10, 60); // the demo's Appendix 1 phases were recorded
+            await Expect(rows).ToHaveCountAsync(secondary);
+            await page.GetByRole(AriaRole.Switch).First.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Ratings as moderated, by agency and standard" })).ToBeVisibleAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheSubmissionTrackerShowsSingleAgencyAuditSummariesBesideTheDataReturns()
+    {
+        var data = fixture.App.DataSource;
+        var qa = await Actors.ForAsync(data, Actors.QaEmail);
+        var latest = (await new AuditSummaryQueries(data).CurrentAsync(qa, null, default))[0];
+        var page = await fixture.OpenAsync(Actors.QaEmail, "/returns/tracker");
+        var label = $"{latest.FiscalYear}/{(latest.FiscalYear + 1) % 100:00} Q{latest.Quarter}";
+        var cell = page.GetByTestId($"summary-{latest.Agency}-{label}");
+        await Expect(cell).ToContainTextAsync($"{latest.CasesAudited} cases");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Single-agency audit summaries by agency and quarter" })).ToBeVisibleAsync();
+    }
 }

@@ -65,6 +65,13 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/voice/activities/{ActivityId:int}", ["/voice/activities/99999", "/voice/activities/abc"]),
         ("/voice/new", ["/voice/new?x=%00"]),
         ("/voice/summary", ["/voice/summary?x=1"]),
+        ("/assurance/audits", ["/assurance/audits?year=abc&x=%00"]),
+        ("/assurance/audits/new", ["/assurance/audits/new?x=1"]),
+        ("/assurance/audits/{AuditId:int}", ["/assurance/audits/99999", "/assurance/audits/abc", "/assurance/audits/-1"]),
+        ("/assurance/cycles", ["/assurance/cycles?x=%00"]),
+        ("/assurance/cycles/{CycleId:int}", ["/assurance/cycles/99999", "/assurance/cycles/abc"]),
+        ("/assurance/cycles/{CycleId:int}/agencies/{AgencyId:int}", [
+            "/assurance/cycles/99999/1", "/assurance/cycles/1/99999", "/assurance/cycles/abc/def"]),
     ];
 
     /// <summary>Pages not visited signed in: the sign-in page (visited signed out below), the error page itself, and first-run setup (static, tested in FirstRunSetupTests).</summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Assurance.SelfAssessment;
 
@@ -138,7 +139,12 @@ public sealed class SelfAssessmentQueries(NpgsqlDataSource dataSource, TimeProvi
         var agencies = (await multi.ReadAsync<(int AgencyId, string Agency, string Sector, EducationPhase? Phase, int? Version, long? SubmissionId, DateTime? FirstSubmittedAt, bool HasDraft)>())
             .Select(a => new CycleAgencyRow(a.AgencyId, a.Agency, a.Sector, State(a.FirstSubmittedAt, a.Version, a.HasDraft, cycle.Deadline, today), a.Version, a.FirstSubmittedAt, a.SubmissionId, a.Phase))
             .ToList();
-        var rows = (await multi.ReadAsync<(int CycleId, int AgencyId, int StandardId, string StandardCode, Rating Self, ModerationOutcome? Outcome, Rating? ModeratedRating)>()).ToList();
+        // Read as text and parsed through DbEnum's frozen map: thousands of cells, and Dapper's Enum.Parse per cell costs.
+        var rows = (await multi.ReadAsync<(int CycleId, int AgencyId, int StandardId, string StandardCode, string Self, string? Outcome, string? ModeratedRating)>())
+            .Select(r => (r.CycleId, r.AgencyId, r.StandardId, r.StandardCode, Self: DbEnum.Parse<Rating>(r.Self),
+                Outcome: r.Outcome is null ? (ModerationOutcome?)null : DbEnum.Parse<ModerationOutcome>(r.Outcome),
+                ModeratedRating: r.ModeratedRating is null ? (Rating?)null : DbEnum.Parse<Rating>(r.ModeratedRating)))
+            .ToList();
         var cells = rows.Where(r => r.CycleId == cycleId).Select(r => new HeatCell(r.AgencyId, r.StandardId, r.StandardCode, r.Self, r.Outcome, r.ModeratedRating)).ToList();
         var rated = cells.Select(c => c.ToRated()).ToList();
         IReadOnlyList<CycleStandardComparison> comparison = [];
