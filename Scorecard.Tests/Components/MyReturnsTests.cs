@@ -20,8 +20,8 @@ public sealed class MyReturnsTests(DatabaseFixture db) : ComponentTestBase, ICla
         var download = cut.Find("[aria-label='Download template for 2025/26 Q2']");
         Assert.Equal($"/returns/template?agency={police.AgencyId}&period={period}", download.GetAttribute("href"));
         Assert.True(download.HasAttribute("download"));
-        Assert.Equal($"/returns/upload?period={period}", cut.Find("[aria-label='Upload: the return for 2025/26 Q2']").GetAttribute("href"));
-        Assert.Equal($"/returns/history/{police.AgencyId}/{period}?from=my-returns", cut.Find("[aria-label='History of 2025/26 Q2']").GetAttribute("href"));
+        Assert.Equal($"/returns/upload?period={period}", cut.Find("[aria-label='Send again: the return for 2025/26 Q2']").GetAttribute("href"));
+        Assert.Equal($"/returns/history/{police.AgencyId}/{period}?from=my-returns", cut.Find("[aria-label='Figures and history of 2025/26 Q2']").GetAttribute("href"));
         Assert.Contains("Received (version 1)", cut.FindAll("[aria-label='Quarters open for returns'] tbody tr")[0].TextContent);
     }
 

@@ -173,6 +173,22 @@ public sealed class ScorecardAccessibilityTests(BrowserFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task TheAgencyListOpensWithTheArrowKeyAndTabLeavesItWithoutATrap()
+    {
+        await using var context = await fixture.NewContextAsync(Actors.QaEmail, Window);
+        var page = await OpenAsync(context, "/scorecard");
+        var box = page.GetByLabel("Agency or sector");
+        await Keyboard.TabToAsync(page, box, maxPresses: 40);
+        await page.Keyboard.PressAsync("ArrowDown");
+        var options = page.GetByRole(AriaRole.Option);
+        await Expect(options.First).ToBeVisibleAsync();
+
+        // Tab leaves the open list for the next filter, the RAG checkboxes (no trap); it chooses the highlighted entry on
+        // the way (SelectValueOnTab). The list stays drawn after Escape or Tab: a known issue in AccessibilityScope.KnownIssues.
+        await Keyboard.TabToAsync(page, page.GetByRole(AriaRole.Checkbox, new() { Name = "Red" }), maxPresses: 4);
+    }
+
+    [Fact]
     public async Task WithReducedMotionNothingAnimatesAndTheChartRedrawsWithoutTransition()
     {
         await using var context = await fixture.NewContextAsync(Actors.QaEmail, Window);
