@@ -89,9 +89,32 @@ public sealed class MeetingBrowserTests(BrowserFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnExecutiveSeesWhatIsEscalatedOnTheHomePageAndReadsAQaMeetingWithoutRunningIt()
+    {
+        var page = await fixture.OpenAsync(Actors.ExecutiveEmail, "/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "For the Executive" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Escalated risks" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("contested-themes")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Meetings" }).ClickAsync();
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Plan meeting" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Meeting of").Locator("option")).ToHaveTextAsync(["Executive"]);
+        await page.GetByRole(AriaRole.Link, new() { Name = "QA subgroup, November 2025" }).ClickAsync();
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("agenda-item").First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rebuild the agenda" })).ToHaveCountAsync(0);
+        // The demo stored this meeting's pack after loading: it downloads as stored.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pack").ClickAsync());
+        Assert.EndsWith("-v1.docx", download.SuggestedFilename);
+    }
+
+    [Fact]
     public async Task AnAgencyUserCannotOpenMeetingsOrTheirPacks()
     {
-        var page = await fixture.OpenAsync(Actors.PoliceEmail, "/meetings");
+        var page = await fixture.OpenAsync(Actors.PoliceEmail, "/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "For the Executive" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/meetings");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Meetings" })).ToHaveCountAsync(0);
         var response = await page.APIRequest.GetAsync("/meetings/1/pack.docx", new() { MaxRedirects = 0 });
