@@ -44,6 +44,7 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/my-returns", ["/my-returns?agency=abc"]),
         ("/returns/tracker", ["/returns/tracker?quarters=abc&search=%00"]),
         ("/admin/backups", ["/admin/backups?x=%00"]),
+        ("/accessibility", ["/accessibility?x=%00&page=abc"]),
         ("/meetings", ["/meetings?x=%00"]),
         ("/meetings/{Id:int}", ["/meetings/99999", "/meetings/abc", "/meetings/-1"]),
         ("/meetings/{Id:int}/present", ["/meetings/99999/present", "/meetings/abc/present", "/meetings/1/present?item=zz"]),

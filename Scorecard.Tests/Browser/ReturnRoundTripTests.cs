@@ -42,7 +42,7 @@ public sealed class ReturnRoundTripTests(BrowserFixture fixture) : IClassFixture
         var filledPath = Path.Combine(Path.GetTempPath(), $"police-return-{Guid.NewGuid():N}.xlsx");
         await File.WriteAllBytesAsync(filledPath, filled);
 
-        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^(Upload|Send again): the return for 2025/26 Q2$") }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^(Upload|Send again): the return for 2025\/26 Q2$") }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/returns/upload\\?period={setup.PeriodId}$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Send a quarterly return" })).ToBeVisibleAsync();
         // Choose the file as a person does: the button opens the browser's file chooser.
