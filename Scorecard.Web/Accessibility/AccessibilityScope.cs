@@ -100,7 +100,7 @@ public static class AccessibilityScope
         new("actions", "Actions", "/improvement/actions", SignedIn),
         new("action-new", "New action", "/improvement/actions/new", QaOrAdmin),
         new("action", "Action", "/improvement/actions/{action}", SignedIn),
-        new("action-plan", "Action plan", "/improvement/plans/{plan}", SignedIn),
+        new("action-plan", "Action plan", "/improvement/plans/{plankind}/{plankey}", SignedIn),
         new("challenges", "Challenges", "/improvement/challenges", SignedIn),
         new("challenge-new", "New challenge", "/improvement/challenges/new", QaOrAdmin),
         new("challenge", "Challenge", "/improvement/challenges/{challenge}", SignedIn),
