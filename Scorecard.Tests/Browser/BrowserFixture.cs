@@ -3,12 +3,15 @@ using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Browser;
 
-/// <summary>One app and one headless Debian Chromium for a test class. Playwright never downloads a browser here.</summary>
+/// <summary>
+/// One app for a test class, driven by the headless Debian Chromium the whole test run shares (Playwright never downloads a
+/// browser here). Each test class gets its own app and database and its own browser contexts (own cookies and cache), so
+/// sharing the browser process shares nothing a test can see; it saves starting Playwright's driver and Chromium per class.
+/// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
     public RunningApp App { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
-    private IPlaywright? playwright;
     private readonly List<IBrowserContext> contexts = [];
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
@@ -22,14 +25,7 @@ public class BrowserFixture : IAsyncLifetime
         App = await StartAppAsync();
         // Two cores shared by the app, the database and the browser: give assertions room on a busy CI machine.
         Assertions.SetDefaultExpectTimeout(20_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        Browser = await SharedChromium.GetAsync();
     }
 
     /// <summary>A page in a context of its own (its own cookies). The context is closed when the fixture is disposed.</summary>
@@ -80,10 +76,66 @@ public class BrowserFixture : IAsyncLifetime
             open = [.. contexts];
         foreach (var context in open)
             await context.CloseAsync();
-        if (Browser is not null)
-            await Browser.DisposeAsync();
-        playwright?.Dispose();
         if (App is not null)
             await App.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The one Playwright driver and headless Chromium of the test run, launched when the first browser test needs it and
+/// closed when the test process exits. Launched again if it ever disconnects (a crashed browser fails one class, not the rest).
+/// </summary>
+public static class SharedChromium
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static IPlaywright? playwright;
+    private static IBrowser? browser;
+
+    public static async Task<IBrowser> GetAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (browser is { IsConnected: true })
+                return browser;
+            playwright ??= await Playwright.CreateAsync();
+            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            });
+            if (!registered)
+            {
+                registered = true;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
+            }
+            return browser;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static bool registered;
+
+    private static void Close()
+    {
+        try
+        {
+            // Best effort, bounded: the driver exits with the test process anyway, taking Chromium with it.
+            Task.Run(async () =>
+            {
+                if (browser is not null)
+                    await browser.CloseAsync();
+                playwright?.Dispose();
+            }).Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Already gone.
+        }
     }
 }

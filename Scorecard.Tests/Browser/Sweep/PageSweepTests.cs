@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using Scorecard.Web.Accessibility;
 
@@ -9,7 +10,7 @@ namespace Scorecard.Tests.Browser.Sweep;
 /// 8 and 14). The pages and roles are <see cref="AccessibilityScope.Pages"/>, the list the accessibility statement shows.
 /// </summary>
 [Collection("browser")]
-public sealed class PageSweepTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class PageSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
 {
     public static IEnumerable<object[]> Cases => ProductPages.PageAndRole();
 
@@ -19,8 +20,20 @@ public sealed class PageSweepTests(BrowserFixture fixture) : IClassFixture<Brows
     {
         var checkedPage = ProductPages.Page(pageName);
         var path = await ProductPages.ResolveAsync(checkedPage.Path, fixture.App.DataSource);
-        await using var context = await fixture.NewContextAsync(ProductPages.EmailOf(role), new ViewportSize { Width = 1366, Height = 768 });
-        var page = await context.NewPageAsync();
+        // A tab of its own in the role's context: its own circuit, console and responses; the role's cookies and cache.
+        var page = await (await fixture.ContextOfAsync(role)).NewPageAsync();
+        try
+        {
+            await CheckAsync(page, pageName, checkedPage, path, role);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private async Task CheckAsync(IPage page, string pageName, CheckedPage checkedPage, string path, CheckedRole role)
+    {
         var consoleErrors = new List<string>();
         var serverErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
@@ -48,5 +61,28 @@ public sealed class PageSweepTests(BrowserFixture fixture) : IClassFixture<Brows
         if (problems.Count > 0)
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"sweep-{pageName}-{role}.png"), FullPage = true });
         Assert.True(problems.Count == 0, $"{pageName} ({path}) as {role}:\n  - {string.Join("\n  - ", problems)}");
+    }
+}
+
+/// <summary>
+/// The sweep's app, and one browser context per role that every page of that role opens a new tab in: each role signs in
+/// once, and the browser's cache of the app's fingerprinted scripts and styles (MudBlazor, Plotly, Blazor) is warm after the
+/// first page, as it is for a person using the product, instead of every case downloading and compiling them afresh.
+/// Nothing else carries from page to page: the app keeps no state in the browser but its sign-in cookie.
+/// </summary>
+public sealed class SweepFixture : BrowserFixture
+{
+    public static readonly ViewportSize Window = new() { Width = 1366, Height = 768 };
+
+    private readonly ConcurrentDictionary<CheckedRole, Lazy<Task<IBrowserContext>>> roles = new();
+
+    public Task<IBrowserContext> ContextOfAsync(CheckedRole role) =>
+        roles.GetOrAdd(role, r => new Lazy<Task<IBrowserContext>>(() => this.NewContextAsync(ProductPages.EmailOf(r), Window))).Value;
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var context in roles.Values.Where(l => l.IsValueCreated))
+            await (await context.Value).CloseAsync();
+        await base.DisposeAsync();
     }
 }
