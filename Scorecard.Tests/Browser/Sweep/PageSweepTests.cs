@@ -9,14 +9,50 @@ namespace Scorecard.Tests.Browser.Sweep;
 /// window, shows no error card, logs no console error, gets no 5xx, and axe-core finds no WCAG 2.2 A/AA violation (issues
 /// 8 and 14). The pages and roles are <see cref="AccessibilityScope.Pages"/>, the list the accessibility statement shows.
 /// </summary>
-[Collection("browser")]
+[Collection("sweep-1")]
 public sealed class PageSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
 {
+    /// <summary>Every page and role the sweep checks: the two halves below, together.</summary>
     public static IEnumerable<object[]> Cases => ProductPages.PageAndRole();
 
+    /// <summary>Every other case (the first, third, …): this class checks them while <see cref="PageSweepSecondHalfTests"/> checks the rest.</summary>
+    public static IEnumerable<object[]> FirstHalf => Half(0);
+
+    public static IEnumerable<object[]> SecondHalf => Half(1);
+
+    private static IEnumerable<object[]> Half(int which) => Cases.Where((_, i) => i % 2 == which);
+
     [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task EveryPageFitsWorksAndMeetsWcagForEveryRole(string pageName, CheckedRole role)
+    [MemberData(nameof(FirstHalf))]
+    public Task EveryPageFitsWorksAndMeetsWcagForEveryRole(string pageName, CheckedRole role) => PageSweep.CheckAsync(fixture, pageName, role);
+
+    [Fact]
+    public void TheTwoHalvesAreEveryCaseOnce()
+    {
+        static (string, CheckedRole) Key(object[] c) => ((string)c[0], (CheckedRole)c[1]);
+        var halves = FirstHalf.Concat(SecondHalf).Select(Key).ToList();
+        Assert.Equal(Cases.Select(Key).Order(), halves.Order());
+        Assert.Equal(halves.Count, halves.Distinct().Count());
+        Assert.True(FirstHalf.Any() && SecondHalf.Any());
+    }
+}
+
+/// <summary>
+/// The sweep's other half, in a test collection of its own so that both halves run at once (each on an app of its own):
+/// a page's check spends much of its time waiting for the browser and the network, not using a core.
+/// </summary>
+[Collection("sweep-2")]
+public sealed class PageSweepSecondHalfTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+{
+    [Theory]
+    [MemberData(nameof(PageSweepTests.SecondHalf), MemberType = typeof(PageSweepTests))]
+    public Task EveryPageFitsWorksAndMeetsWcagForEveryRole(string pageName, CheckedRole role) => PageSweep.CheckAsync(fixture, pageName, role);
+}
+
+/// <summary>The check each case of the sweep makes.</summary>
+internal static class PageSweep
+{
+    public static async Task CheckAsync(SweepFixture fixture, string pageName, CheckedRole role)
     {
         var checkedPage = ProductPages.Page(pageName);
         var path = await ProductPages.ResolveAsync(checkedPage.Path, fixture.App.DataSource);
@@ -24,7 +60,7 @@ public sealed class PageSweepTests(SweepFixture fixture) : IClassFixture<SweepFi
         var page = await (await fixture.ContextOfAsync(role)).NewPageAsync();
         try
         {
-            await CheckAsync(page, pageName, checkedPage, path, role);
+            await CheckAsync(fixture, page, pageName, checkedPage, path, role);
         }
         finally
         {
@@ -32,7 +68,7 @@ public sealed class PageSweepTests(SweepFixture fixture) : IClassFixture<SweepFi
         }
     }
 
-    private async Task CheckAsync(IPage page, string pageName, CheckedPage checkedPage, string path, CheckedRole role)
+    private static async Task CheckAsync(SweepFixture fixture, IPage page, string pageName, CheckedPage checkedPage, string path, CheckedRole role)
     {
         var consoleErrors = new List<string>();
         var serverErrors = new List<string>();
