@@ -12,7 +12,8 @@ namespace Scorecard.Tests.Loop;
 
 /// <summary>
 /// Issue 13 §1–3 in a real browser against the demo: a police user answers a challenge and completes an action, which a
-/// QA member moderates; a risk re-scored to 15 is recorded as escalated on its page and proposed for the agenda.
+/// QA member moderates; a risk re-scored to 15 is recorded as escalated, proposed for the agenda, and appears on the
+/// executive's home.
 /// </summary>
 [Collection("browser")]
 public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
@@ -62,9 +63,14 @@ public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task ARiskReScoredToFifteenIsRecordedAsEscalatedAndProposedForTheAgenda()
+    public async Task ARiskReScoredToFifteenIsEscalatedAndAppearsOnTheExecutivesHome()
     {
         var riskId = await ScalarAsync<int>("select id from risk where status = 'open' and not escalated and score < 12 order by id limit 1");
+        var title = await ScalarAsync<string>($"select title from risk where id = {riskId}");
+        var before = await fixture.OpenAsync(Actors.ExecutiveEmail, "/");
+        await Expect(before.GetByTestId("escalated-risks")).ToBeVisibleAsync();
+        await Expect(before.GetByTestId("escalated-risks").GetByRole(AriaRole.Link, new() { Name = title })).ToHaveCountAsync(0);
+
         var qa = await fixture.OpenAsync(Actors.QaEmail, $"/improvement/risks/{riskId}");
         await Expect(qa.GetByTestId("risk-escalated")).ToHaveCountAsync(0);
         await qa.GetByLabel("Likelihood").SelectOptionAsync("3");
@@ -84,5 +90,17 @@ public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         var item = Assert.Single(items, i => i.Kind == AgendaItemKind.EscalatedRisk && i.SourceKey == $"risk:{riskId}");
         Assert.Contains("new since the last meeting", item.Reason);
         Assert.Contains(item.Facts, f => f.Label == "Score" && f.Value == "15 (Possible × Severe)");
+
+        // The executive signs in and finds it on their home page, linked to the risk.
+        var executive = await fixture.OpenAsync(Actors.ExecutiveEmail, "/");
+        var escalated = executive.GetByTestId("escalated-risks");
+        var link = escalated.GetByRole(AriaRole.Link, new() { Name = title });
+        await Expect(link).ToBeVisibleAsync();
+        var line = escalated.Locator("li").Filter(new() { HasText = title });
+        await Expect(line).ToContainTextAsync("new since the last meeting");
+        await Expect(line).ToContainTextAsync("Score: 15 (Possible × Severe)");
+        await link.ClickAsync();
+        await Expect(executive).ToHaveURLAsync(new Regex($"/improvement/risks/{riskId}$"));
+        await Expect(executive.GetByTestId("risk-escalated")).ToContainTextAsync("Escalated to the Executive");
     }
 }
