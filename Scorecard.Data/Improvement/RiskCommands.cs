@@ -96,14 +96,13 @@ public sealed class RiskCommands(NpgsqlDataSource dataSource, TimeProvider clock
         UpdateAsync(actor, riskId, details, null, ct);
 
     /// <summary>
-    /// Edits an open risk's description and, when given, its next review date (today or later); logged with before and
+    /// Edits an open risk's description and, when given, its next review date (a changed date today or later); logged with before and
     /// after. Its likelihood and impact change only through <see cref="ReviewAsync"/>, so the history line stays whole.
     /// </summary>
     public async Task<Result<bool>> UpdateAsync(Actor actor, int riskId, RiskDetails details, DateOnly? reviewDate, CancellationToken ct)
     {
         ImprovementAccess.RequireRunner(actor);
         var v = Validate(details);
-        v.When(reviewDate is { } rd && rd < Today, "ReviewDate", "The review date cannot be in the past.");
         if (!v.IsValid)
             return Result<bool>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
@@ -117,6 +116,9 @@ public sealed class RiskCommands(NpgsqlDataSource dataSource, TimeProvider clock
                 "select status, review_date from risk where partnership_id = @PartnershipId and id = @riskId", new { actor.PartnershipId, riskId }, tx, cancellationToken: ct));
             if (status == RiskStatus.Closed.ToDb())
                 return Result<bool>.Fail("RiskId", "The risk is closed: it can no longer be edited.");
+            // A new review date must not be in the past; an unchanged one (a review already overdue) may stay as it is.
+            if (reviewDate is { } rd && rd != reviewBefore && rd < Today)
+                return Result<bool>.Fail("ReviewDate", "The review date cannot be in the past.");
             var after = new
             {
                 Title = details.Title.Trim(), Cause = details.Cause.Trim(), Effect = details.Effect.Trim(), Subgroup = details.Subgroup.ToDb(),

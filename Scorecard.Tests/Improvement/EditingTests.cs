@@ -49,9 +49,20 @@ public sealed class EditingTests(EmptyDatabaseFixture db) : IClassFixture<EmptyD
         var result = await w.Risks.UpdateAsync(w.Qa, id, Details(title: "", target: 30), ImprovementWorld.Today.AddDays(-1), default);
         Assert.NotNull(result.ErrorFor("Title"));
         Assert.NotNull(result.ErrorFor("TargetScore"));
-        Assert.NotNull(result.ErrorFor("ReviewDate"));
+        Assert.NotNull((await w.Risks.UpdateAsync(w.Qa, id, Details(), ImprovementWorld.Today.AddDays(-1), default)).ErrorFor("ReviewDate"));
         Assert.Equal(before, (await w.RiskQueries.GetAsync(w.Qa, id, default))!.Risk);
         Assert.Equal(1, await w.LogCountAsync("risk"));
+    }
+
+    [Fact]
+    public async Task ARiskWhoseReviewIsOverdueCanBeEditedWithoutMovingTheDate()
+    {
+        var id = await RiskAsync();
+        var past = ImprovementWorld.Today.AddDays(-10);
+        await w.ScalarAsync<int>("update risk set review_date = @past where id = @id returning 1", new { past, id });
+        Assert.True((await w.Risks.UpdateAsync(w.Qa, id, Details(title: "Audit capacity (reworded)"), past, default)).Succeeded);
+        var row = (await w.RiskQueries.GetAsync(w.Qa, id, default))!.Risk;
+        Assert.Equal(("Audit capacity (reworded)", past, true), (row.Title, row.ReviewDate, row.ReviewOverdue));
     }
 
     [Fact]
