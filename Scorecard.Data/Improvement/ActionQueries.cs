@@ -6,6 +6,9 @@ using Scorecard.Data.Common;
 namespace Scorecard.Data.Improvement;
 
 /// <summary>One action as listed.</summary>
+/// <summary>One page of the action list and the counts of the whole filtered list.</summary>
+public sealed record ActionListPage(IReadOnlyList<ActionRow> Rows, int Total, int Overdue, int AwaitingModeration, int Page, int Pages);
+
 public sealed record ActionRow(
     int Id, string Title, SourceKind SourceKind, string SourceKey, string SourceTitle, int OwnerAgencyId, string OwnerAgencyName,
     string OwnerPerson, DateOnly StartDate, DateOnly DueDate, string? SuccessMeasureCode, ActionStatus Status, DateOnly? CompletedOn,
@@ -80,6 +83,20 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             filter.OverdueOnly, Today,
         }, cancellationToken: ct));
         return Order(rows);
+    }
+
+    /// <summary>
+    /// One page of the filtered list (overdue and at risk first, as <see cref="ListAsync"/>) with the counts of the whole
+    /// list, so a page holds only the rows it shows. A page past the end gives the last page.
+    /// </summary>
+    public async Task<ActionListPage> PageAsync(Actor actor, ActionFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var all = await ListAsync(actor, filter, ct);
+        var pages = Math.Max(1, (all.Count + pageSize - 1) / pageSize);
+        var p = Math.Clamp(page, 1, pages);
+        return new ActionListPage(all.Skip((p - 1) * pageSize).Take(pageSize).ToList(), all.Count, all.Count(r => r.Overdue),
+            all.Count(r => r.Status == ActionStatus.Completed), p, pages);
     }
 
     private List<ActionRow> Order(IEnumerable<ActionRow> rows)

@@ -21,7 +21,11 @@ public sealed record ChallengeEscalationRow(int Id, EscalationStage Stage, strin
 
 public sealed record ChallengeDetail(ChallengeRow Challenge, IReadOnlyList<ChallengeEntryRow> Entries, IReadOnlyList<ChallengeEscalationRow> Escalations);
 
-public sealed record ChallengeFilter(ChallengeStatus? Status = null, int? AgencyId = null, SourceKind? SubjectKind = null, string? SubjectKey = null, bool OverdueOnly = false, bool OpenOnly = false);
+public sealed record ChallengeFilter(ChallengeStatus? Status = null, int? AgencyId = null, SourceKind? SubjectKind = null, string? SubjectKey = null, bool OverdueOnly = false, bool OpenOnly = false)
+{
+    /// <summary>Several subjects of <see cref="SubjectKind"/> at once (an audit's findings, a cycle's standards); null for any.</summary>
+    public IReadOnlyList<string>? SubjectKeys { get; init; }
+}
 
 /// <summary>Reads the challenge log; an agency user sees only the challenges put to their own agency (checked here).</summary>
 public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider clock)
@@ -53,6 +57,7 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
               and (@AgencyId::int is null or c.to_agency_id = @AgencyId)
               and (@Kind::text is null or c.subject_kind = @Kind)
               and (@Key::text is null or c.subject_key = @Key)
+              and (@Keys::text[] is null or c.subject_key = any(@Keys))
               and (not @OpenOnly or c.status <> 'closed')
               and (not @OverdueOnly or (c.status in ('awaiting_response', 'further_information') and c.due_date < @Today))
             """;
@@ -60,7 +65,7 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
         var rows = await conn.QueryAsync<ChallengeRow>(new CommandDefinition(sql, new
         {
             actor.PartnershipId, Status = filter.Status is { } s ? s.ToDb() : null, AgencyId = agencyId,
-            Kind = filter.SubjectKind is { } k ? k.ToDb() : null, Key = filter.SubjectKey, filter.OpenOnly, filter.OverdueOnly, Today,
+            Kind = filter.SubjectKind is { } k ? k.ToDb() : null, Key = filter.SubjectKey, Keys = filter.SubjectKeys?.ToArray(), filter.OpenOnly, filter.OverdueOnly, Today,
         }, cancellationToken: ct));
         return Order(rows);
     }
@@ -83,6 +88,15 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
     public Task<IReadOnlyList<ChallengeRow>> ForSubjectAsync(Actor actor, SourceLink subject, CancellationToken ct) =>
         ListAsync(actor, new ChallengeFilter(SubjectKind: subject.Kind, SubjectKey: subject.Key), ct);
 
+    /// <summary>The challenges about any of several subjects of one kind (an audit's findings, a cycle's standards), optionally
+    /// only those put to one agency; one query. No keys, no challenges.</summary>
+    public async Task<IReadOnlyList<ChallengeRow>> ForSubjectsAsync(Actor actor, SourceKind kind, IReadOnlyList<string> keys, int? toAgencyId, CancellationToken ct) =>
+        keys.Count == 0 ? [] : await ListAsync(actor, new ChallengeFilter(AgencyId: toAgencyId, SubjectKind: kind) { SubjectKeys = keys }, ct);
+
+    /// <summary>The challenges put to one agency, about anything, for the agency's page; an agency user only their own.</summary>
+    public Task<IReadOnlyList<ChallengeRow>> ForAgencyAsync(Actor actor, int agencyId, CancellationToken ct) =>
+        ListAsync(actor, new ChallengeFilter(AgencyId: agencyId), ct);
+
     /// <summary>A challenge with its exchange and escalation steps; null when none of this partnership; another agency's refused.</summary>
     public async Task<ChallengeDetail?> GetAsync(Actor actor, int challengeId, CancellationToken ct)
     {
@@ -102,3 +116,6 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
         return new ChallengeDetail(Order([row])[0], entries, escalations);
     }
 }
+
+/// <summary>A subject a page lists challenges about: its key (an id, a code) and the short label of its "raise a challenge" link.</summary>
+public sealed record ChallengeSubject(string Key, string Label);

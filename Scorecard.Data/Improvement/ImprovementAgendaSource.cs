@@ -56,6 +56,9 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
                 new("Target score", r.TargetScore.ToString(CultureInfo.InvariantCulture)),
                 new("Owner", $"{r.Owner} ({subgroup})"),
                 new("Review date", D(r.ReviewDate)),
+                // The meeting pack places each risk on its 5×5 heat map by these two (the level's digit first).
+                new("Likelihood", $"{r.Likelihood} ({RiskRules.LikelihoodWord(r.Likelihood)})"),
+                new("Impact", $"{r.Impact} ({RiskRules.ImpactWord(r.Impact)})"),
             };
             var link = $"/improvement/risks/{r.Id}";
             if (r.Escalated)

@@ -8,6 +8,9 @@ namespace Scorecard.Data.Improvement;
 public sealed record NewLearningReview(
     string Title, LearningReviewType Type, DateOnly StartedOn, DateOnly? CompletedOn, string Summary, IReadOnlyList<string> Recommendations);
 
+/// <summary>The descriptive fields of a learning review (its status and publication move through <see cref="LearningReviewCommands.SetStatusAsync"/>).</summary>
+public sealed record LearningReviewDetails(string Title, LearningReviewType Type, DateOnly StartedOn, string Summary);
+
 public sealed record LearningReviewRow(
     int Id, string Title, LearningReviewType ReviewType, DateOnly StartedOn, DateOnly? CompletedOn, LearningReviewStatus Status,
     bool Published, DateOnly? PublishedOn, string Summary, int Recommendations, int Actions, int ClosedActions);
@@ -82,6 +85,60 @@ public sealed class LearningReviewCommands(NpgsqlDataSource dataSource)
                 """, new { actor.PartnershipId, reviewId, Text = text.Trim() }, tx, cancellationToken: ct));
             await ChangeLog.WriteAsync(conn, tx, actor, "learning_review", reviewId, "update", $"Added a recommendation to learning review {reviewId}", null, new { Text = text.Trim() }, ct);
             return Result<int>.Ok(id);
+        }, _ => null, ct);
+    }
+
+    /// <summary>Edits a review's title, type, start date and summary; logged with before and after.</summary>
+    public async Task<Result<bool>> UpdateAsync(Actor actor, int reviewId, LearningReviewDetails details, CancellationToken ct)
+    {
+        ImprovementAccess.RequireRunner(actor);
+        var v = new Validator();
+        v.Required(nameof(details.Title), details.Title, "Title", 200, 3);
+        v.When((details.Summary ?? "").Length > 4000, nameof(details.Summary), "The summary must be at most 4,000 characters.");
+        v.When(!Enum.IsDefined(details.Type), nameof(details.Type), "Choose the type of review.");
+        if (!v.IsValid)
+            return Result<bool>.Fail(v.Errors);
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var before = await conn.QuerySingleOrDefaultAsync<(string Title, string ReviewType, DateOnly StartedOn, DateOnly? CompletedOn, string Summary)?>(new CommandDefinition(
+                "select title, review_type, started_on, completed_on, summary from learning_review where partnership_id = @PartnershipId and id = @reviewId for update",
+                new { actor.PartnershipId, reviewId }, tx, cancellationToken: ct));
+            if (before is not { } b)
+                return Result<bool>.Fail("ReviewId", "That learning review does not exist.");
+            if (b.CompletedOn is { } c && c < details.StartedOn)
+                return Result<bool>.Fail(nameof(details.StartedOn), $"The review completed on {c:d MMM yyyy}; it cannot start after that.");
+            var after = new { Title = details.Title.Trim(), Type = details.Type.ToDb(), details.StartedOn, Summary = (details.Summary ?? "").Trim() };
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update learning_review set title = @Title, review_type = @Type, started_on = @StartedOn, summary = @Summary
+                where partnership_id = @PartnershipId and id = @reviewId
+                """, new { actor.PartnershipId, reviewId, after.Title, after.Type, after.StartedOn, after.Summary }, tx, cancellationToken: ct));
+            await ChangeLog.WriteAsync(conn, tx, actor, "learning_review", reviewId, "update", $"Edited learning review {reviewId}: {after.Title}",
+                new { b.Title, Type = b.ReviewType, b.StartedOn, b.Summary }, after, ct);
+            return Result<bool>.Ok(true);
+        }, _ => null, ct);
+    }
+
+    /// <summary>Rewords a recommendation of the review (its actions stay attached: they hang on its id); logged with before and after.</summary>
+    public async Task<Result<bool>> UpdateRecommendationAsync(Actor actor, int reviewId, int recommendationId, string text, CancellationToken ct)
+    {
+        ImprovementAccess.RequireRunner(actor);
+        var v = new Validator();
+        v.Required("Text", text, "The recommendation", 2000, 5);
+        if (!v.IsValid)
+            return Result<bool>.Fail(v.Errors);
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var before = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "select text from learning_review_recommendation where partnership_id = @PartnershipId and review_id = @reviewId and id = @recommendationId for update",
+                new { actor.PartnershipId, reviewId, recommendationId }, tx, cancellationToken: ct));
+            if (before is null)
+                return Result<bool>.Fail("RecommendationId", "That recommendation is not part of this learning review.");
+            await conn.ExecuteAsync(new CommandDefinition(
+                "update learning_review_recommendation set text = @Text where partnership_id = @PartnershipId and id = @recommendationId",
+                new { actor.PartnershipId, recommendationId, Text = text.Trim() }, tx, cancellationToken: ct));
+            await ChangeLog.WriteAsync(conn, tx, actor, "learning_review", reviewId, "update", $"Reworded recommendation {recommendationId} of learning review {reviewId}",
+                new { Text = before }, new { Text = text.Trim() }, ct);
+            return Result<bool>.Ok(true);
         }, _ => null, ct);
     }
 

@@ -91,7 +91,15 @@ public sealed class RiskCommands(NpgsqlDataSource dataSource, TimeProvider clock
         }, _ => null, ct);
     }
 
-    public async Task<Result<bool>> UpdateAsync(Actor actor, int riskId, RiskDetails details, CancellationToken ct)
+    /// <summary>Edits a risk's description (its score changes only through a review), keeping its review date.</summary>
+    public Task<Result<bool>> UpdateAsync(Actor actor, int riskId, RiskDetails details, CancellationToken ct) =>
+        UpdateAsync(actor, riskId, details, null, ct);
+
+    /// <summary>
+    /// Edits an open risk's description and, when given, its next review date (a changed date today or later); logged with before and
+    /// after. Its likelihood and impact change only through <see cref="ReviewAsync"/>, so the history line stays whole.
+    /// </summary>
+    public async Task<Result<bool>> UpdateAsync(Actor actor, int riskId, RiskDetails details, DateOnly? reviewDate, CancellationToken ct)
     {
         ImprovementAccess.RequireRunner(actor);
         var v = Validate(details);
@@ -104,16 +112,29 @@ public sealed class RiskCommands(NpgsqlDataSource dataSource, TimeProvider clock
                 new { actor.PartnershipId, riskId }, tx, cancellationToken: ct));
             if (before is null)
                 return Result<bool>.Fail("RiskId", "That risk does not exist.");
+            var (status, reviewBefore) = await conn.QuerySingleAsync<(string Status, DateOnly ReviewDate)>(new CommandDefinition(
+                "select status, review_date from risk where partnership_id = @PartnershipId and id = @riskId", new { actor.PartnershipId, riskId }, tx, cancellationToken: ct));
+            if (status == RiskStatus.Closed.ToDb())
+                return Result<bool>.Fail("RiskId", "The risk is closed: it can no longer be edited.");
+            // A new review date must not be in the past; an unchanged one (a review already overdue) may stay as it is.
+            if (reviewDate is { } rd && rd != reviewBefore && rd < Today)
+                return Result<bool>.Fail("ReviewDate", "The review date cannot be in the past.");
+            var after = new
+            {
+                Title = details.Title.Trim(), Cause = details.Cause.Trim(), Effect = details.Effect.Trim(), Subgroup = details.Subgroup.ToDb(),
+                Owner = details.Owner.Trim(), Controls = (details.Controls ?? "").Trim(), details.TargetScore, ReviewDate = reviewDate ?? reviewBefore,
+            };
             await conn.ExecuteAsync(new CommandDefinition("""
-                update risk set title = @Title, cause = @Cause, effect = @Effect, subgroup = @Subgroup, owner = @Owner, controls = @Controls, target_score = @TargetScore
+                update risk set title = @Title, cause = @Cause, effect = @Effect, subgroup = @Subgroup, owner = @Owner, controls = @Controls,
+                                target_score = @TargetScore, review_date = @ReviewDate
                 where partnership_id = @PartnershipId and id = @riskId
                 """, new
             {
-                actor.PartnershipId, riskId, Title = details.Title.Trim(), Cause = details.Cause.Trim(), Effect = details.Effect.Trim(),
-                Subgroup = details.Subgroup.ToDb(), Owner = details.Owner.Trim(), Controls = (details.Controls ?? "").Trim(), TargetScore = (short)details.TargetScore,
+                actor.PartnershipId, riskId, after.Title, after.Cause, after.Effect, after.Subgroup, after.Owner, after.Controls,
+                TargetScore = (short)details.TargetScore, after.ReviewDate,
             }, tx, cancellationToken: ct));
-            await ChangeLog.WriteAsync(conn, tx, actor, "risk", riskId, "update", $"Edited risk {riskId}: {details.Title.Trim()}",
-                before with { }, details, ct);
+            await ChangeLog.WriteAsync(conn, tx, actor, "risk", riskId, "update", $"Edited risk {riskId}: {after.Title}",
+                new { before.Title, before.Cause, before.Effect, Subgroup = before.Subgroup.ToDb(), before.Owner, before.Controls, before.TargetScore, ReviewDate = reviewBefore }, after, ct);
             return Result<bool>.Ok(true);
         }, _ => null, ct);
     }

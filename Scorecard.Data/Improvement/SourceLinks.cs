@@ -73,6 +73,7 @@ public static partial class SourceLinks
                                        join learning_review lr on lr.partnership_id = r.partnership_id and lr.id = r.review_id
                                        where r.partnership_id = {alias}.partnership_id and r.id::text = {alias}.{keyColumn})
             when 'risk' then (select 'Risk ' || rk.id || ': ' || rk.title from risk rk where rk.partnership_id = {alias}.partnership_id and rk.id::text = {alias}.{keyColumn})
+            when 'triangulation_theme' then (select 'Theme: ' || t.title from triangulation_theme t where t.partnership_id = {alias}.partnership_id and t.id::text = {alias}.{keyColumn})
             when 'challenge' then (select 'Challenge ' || c.id || ': ' || left(c.question, 120) from challenge c where c.partnership_id = {alias}.partnership_id and c.id::text = {alias}.{keyColumn})
         end, {alias}.{keyColumn})
         """;
@@ -83,6 +84,7 @@ public static partial class SourceLinks
         SourceKind.Measure => $"/scorecard/measures/{Uri.EscapeDataString(key)}",
         SourceKind.Risk => $"/improvement/risks/{Uri.EscapeDataString(key)}",
         SourceKind.Challenge => $"/improvement/challenges/{Uri.EscapeDataString(key)}",
+        SourceKind.TriangulationTheme when int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var theme) => $"/triangulation/themes/{theme}",
         SourceKind.LearningReviewRecommendation when learningReviewId is { } lr => $"/improvement/learning-reviews/{lr}",
         _ => PlanHref(kind, key),
     };

@@ -48,7 +48,7 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/meetings", ["/meetings?x=%00"]),
         ("/meetings/{Id:int}", ["/meetings/99999", "/meetings/abc", "/meetings/-1"]),
         ("/meetings/{Id:int}/present", ["/meetings/99999/present", "/meetings/abc/present", "/meetings/1/present?item=zz"]),
-        ("/improvement/actions", ["/improvement/actions?source=zzz&agency=abc&status=purple&overdue=maybe", "/improvement/actions?agency=99999"]),
+        ("/improvement/actions", ["/improvement/actions?source=zzz&agency=abc&status=purple&overdue=maybe&page=-3", "/improvement/actions?agency=99999", "/improvement/actions?page=99999"]),
         ("/improvement/actions/{Id:int}", ["/improvement/actions/99999", "/improvement/actions/abc", "/improvement/actions/-1"]),
         ("/improvement/actions/new", ["/improvement/actions/new?kind=zzz&key=%00"]),
         ("/improvement/plans/{Kind}/{Key}", ["/improvement/plans/zzz/abc", "/improvement/plans/risk/99999", "/improvement/plans/measure/%3Cscript%3E"]),

@@ -12,7 +12,8 @@ namespace Scorecard.Tests.Loop;
 
 /// <summary>
 /// Issue 13 §1–3 in a real browser against the demo: a police user answers a challenge and completes an action, which a
-/// QA member moderates; a risk re-scored to 15 is recorded as escalated on its page and proposed for the agenda.
+/// QA member moderates; a risk re-scored to 15 is recorded as escalated, proposed for the agenda, and appears on the
+/// executive's home.
 /// </summary>
 [Collection("browser")]
 public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
@@ -21,6 +22,12 @@ public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
     {
         await using var conn = await fixture.App.DataSource.OpenConnectionAsync();
         return (await conn.ExecuteScalarAsync<T>(sql))!;
+    }
+
+    private async Task<(int, int)> ScalarPairAsync(string sql)
+    {
+        await using var conn = await fixture.App.DataSource.OpenConnectionAsync();
+        return await conn.QuerySingleAsync<(int, int)>(sql);
     }
 
     [Fact]
@@ -62,9 +69,14 @@ public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task ARiskReScoredToFifteenIsRecordedAsEscalatedAndProposedForTheAgenda()
+    public async Task ARiskReScoredToFifteenIsEscalatedAndAppearsOnTheExecutivesHome()
     {
         var riskId = await ScalarAsync<int>("select id from risk where status = 'open' and not escalated and score < 12 order by id limit 1");
+        var title = await ScalarAsync<string>($"select title from risk where id = {riskId}");
+        var before = await fixture.OpenAsync(Actors.ExecutiveEmail, "/");
+        await Expect(before.GetByTestId("escalated-risks")).ToBeVisibleAsync();
+        await Expect(before.GetByTestId("escalated-risks").GetByRole(AriaRole.Link, new() { Name = title })).ToHaveCountAsync(0);
+
         var qa = await fixture.OpenAsync(Actors.QaEmail, $"/improvement/risks/{riskId}");
         await Expect(qa.GetByTestId("risk-escalated")).ToHaveCountAsync(0);
         await qa.GetByLabel("Likelihood").SelectOptionAsync("3");
@@ -84,5 +96,117 @@ public sealed class LoopBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         var item = Assert.Single(items, i => i.Kind == AgendaItemKind.EscalatedRisk && i.SourceKey == $"risk:{riskId}");
         Assert.Contains("new since the last meeting", item.Reason);
         Assert.Contains(item.Facts, f => f.Label == "Score" && f.Value == "15 (Possible × Severe)");
+
+        // The executive signs in and finds it on their home page, linked to the risk.
+        var executive = await fixture.OpenAsync(Actors.ExecutiveEmail, "/");
+        var escalated = executive.GetByTestId("escalated-risks");
+        var link = escalated.GetByRole(AriaRole.Link, new() { Name = title });
+        await Expect(link).ToBeVisibleAsync();
+        var line = escalated.Locator("li").Filter(new() { HasText = title });
+        await Expect(line).ToContainTextAsync("new since the last meeting");
+        await Expect(line).ToContainTextAsync("Score: 15 (Possible × Severe)");
+        await link.ClickAsync();
+        await Expect(executive).ToHaveURLAsync(new Regex($"/improvement/risks/{riskId}$"));
+        await Expect(executive.GetByTestId("risk-escalated")).ToContainTextAsync("Escalated to the Executive");
+    }
+
+    [Fact]
+    public async Task ChallengesShowOnTheFindingStandardThemeAndAgencyPages()
+    {
+        var qa = await fixture.OpenAsync(Actors.QaEmail, "/");
+
+        // A finding: the audit's findings tab lists the challenges about its findings, with a "raise" link per finding.
+        var auditId = await ScalarAsync<int>("""
+            select f.audit_id from challenge c join audit_finding f on f.partnership_id = c.partnership_id and f.id::text = c.subject_key
+            where c.subject_kind = 'audit_finding' order by c.id limit 1
+            """);
+        var aboutFindings = await ScalarAsync<long>($"""
+            select count(*) from challenge c join audit_finding f on f.partnership_id = c.partnership_id and f.id::text = c.subject_key
+            where c.subject_kind = 'audit_finding' and f.audit_id = {auditId}
+            """);
+        await qa.GotoAsync($"/assurance/audits/{auditId}");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        await qa.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Findings") }).ClickAsync();
+        var findings = qa.GetByRole(AriaRole.Region, new() { Name = "Challenges" });
+        await Expect(findings.GetByRole(AriaRole.Listitem)).ToHaveCountAsync((int)aboutFindings);
+        await Expect(findings.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Raise a challenge about F-") }).First).ToBeVisibleAsync();
+
+        // A standard: an agency's self-assessment lists the challenges put to that agency about the cycle's standards.
+        var (cycleId, agencyId) = await ScalarPairAsync("""
+            select ca.cycle_id, c.to_agency_id from challenge c
+            join framework_standard s on s.partnership_id = c.partnership_id and s.id::text = c.subject_key
+            join assessment_cycle cy on cy.partnership_id = s.partnership_id and cy.framework_id = s.framework_id
+            join cycle_agency ca on ca.partnership_id = cy.partnership_id and ca.cycle_id = cy.id and ca.agency_id = c.to_agency_id
+            where c.subject_kind = 'self_assessment_standard' order by c.id limit 1
+            """);
+        await qa.GotoAsync($"/assurance/cycles/{cycleId}/agencies/{agencyId}");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        var standards = qa.GetByRole(AriaRole.Region, new() { Name = "Challenges" });
+        await Expect(standards.GetByRole(AriaRole.Link, new() { Name = "Your self-assessment rated this standard met: what evidence supports the rating?" }).First).ToBeVisibleAsync();
+
+        // An agency: the agency's page lists every challenge put to it.
+        var policeId = await ScalarAsync<int>("select agency_id from app_user where email = 'police@cescp.example'");
+        var toPolice = await ScalarAsync<long>($"select count(*) from challenge where to_agency_id = {policeId}");
+        await qa.GotoAsync($"/scorecard/agencies/{policeId}");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        await Expect(qa.GetByRole(AriaRole.Region, new() { Name = "Challenges to this agency" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync((int)toPolice);
+
+        // A theme: none yet; "Raise a challenge" comes pre-filled with the theme, and the new challenge shows on the theme.
+        var themeId = await ScalarAsync<int>("select id from triangulation_theme order by id limit 1");
+        await qa.GotoAsync($"/triangulation/themes/{themeId}");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        var theme = qa.GetByRole(AriaRole.Region, new() { Name = "Challenges" });
+        await Expect(theme).ToContainTextAsync("No challenges about this");
+        await theme.GetByRole(AriaRole.Link, new() { Name = "Raise a challenge" }).ClickAsync();
+        await Expect(qa).ToHaveURLAsync(new Regex($"kind=triangulation_theme&key={themeId}$"));
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        await qa.GetByLabel("To agency").SelectOptionAsync(policeId.ToString());
+        await qa.GetByLabel("Question").FillAsync("The police lens is negative for this theme: what is behind the fall?");
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Raise the challenge" }).ClickAsync();
+        await Expect(qa).ToHaveURLAsync(new Regex("/improvement/challenges/[0-9]+$"));
+        await qa.GotoAsync($"/triangulation/themes/{themeId}");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        await Expect(qa.GetByRole(AriaRole.Region, new() { Name = "Challenges" })
+            .GetByRole(AriaRole.Link, new() { Name = "The police lens is negative for this theme: what is behind the fall?" })).ToBeVisibleAsync();
+
+        // The police user's own agency page lists the same challenges, and offers no "raise" link.
+        var police = await fixture.OpenAsync(Actors.PoliceEmail, $"/scorecard/agencies/{policeId}");
+        var own = police.GetByRole(AriaRole.Region, new() { Name = "Challenges to this agency" });
+        await Expect(own.GetByRole(AriaRole.Listitem)).ToHaveCountAsync((int)toPolice + 1);
+        await Expect(own.GetByRole(AriaRole.Link, new() { Name = "Raise a challenge" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AQaMemberEditsARiskAndRecordsAndEditsALearningReview()
+    {
+        var riskId = await ScalarAsync<int>("select id from risk where status = 'open' order by id desc limit 1");
+        var score = await ScalarAsync<short>($"select score from risk where id = {riskId}");
+        var qa = await fixture.OpenAsync(Actors.QaEmail, $"/improvement/risks/{riskId}");
+        await qa.GetByLabel("Owner", new() { Exact = true }).FillAsync("Head of Safeguarding, ICB");
+        await qa.GetByLabel("Next review date").FillAsync("2027-03-31");
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Save the risk" }).ClickAsync();
+        await Expect(qa.GetByRole(AriaRole.Status).Filter(new() { HasText = "The risk is saved." })).ToBeVisibleAsync();
+        await Expect(qa.GetByText("owner Head of Safeguarding, ICB")).ToBeVisibleAsync();
+        await Expect(qa.GetByTestId("risk-score")).ToContainTextAsync($"Score {score}");
+        Assert.Equal(new DateOnly(2027, 3, 31), await ScalarAsync<DateOnly>($"select review_date from risk where id = {riskId}"));
+
+        await qa.GotoAsync("/improvement/learning-reviews");
+        await BrowserFixture.WaitForCircuitAsync(qa);
+        await qa.GetByText("Add a learning review").ClickAsync();
+        await qa.GetByLabel("Title").FillAsync("Child K: rapid review");
+        await qa.GetByLabel("Started on").FillAsync("2025-11-03");
+        await qa.GetByLabel("Recommendations, one per line").FillAsync("Schools share attendance concerns with the social worker weekly\nThe GP is invited to every strategy discussion");
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+        await Expect(qa.GetByRole(AriaRole.Heading, new() { Name = "Child K: rapid review", Level = 1 })).ToBeVisibleAsync();
+        var recommendations = qa.GetByRole(AriaRole.Table, new() { Name = "Recommendations" });
+        await Expect(recommendations.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+
+        await qa.GetByLabel("Recommendation 2").FillAsync("The GP and school nurse are invited to every strategy discussion");
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Save recommendation 2" }).ClickAsync();
+        await Expect(recommendations).ToContainTextAsync("The GP and school nurse are invited to every strategy discussion");
+        await qa.GetByLabel("Title").FillAsync("Child K: LCSPR");
+        await qa.GetByLabel("Type").SelectOptionAsync(new SelectOptionValue { Label = "Local child safeguarding practice review" });
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Save the review" }).ClickAsync();
+        await Expect(qa.GetByRole(AriaRole.Heading, new() { Name = "Child K: LCSPR", Level = 1 })).ToBeVisibleAsync();
     }
 }

@@ -1,6 +1,7 @@
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Improvement;
 using Scorecard.Data.Meetings;
+using Scorecard.Data.Meetings.Pack;
 using Scorecard.Tests.Infrastructure;
 
 namespace Scorecard.Tests.Loop;
@@ -118,6 +119,20 @@ public sealed class RiskCommandTests(EmptyDatabaseFixture db) : IClassFixture<Em
         var items = await w.Agenda.FindAsync(w.Qa, ImprovementWorld.Today, ImprovementWorld.Today.AddDays(20), default);
         var item = Assert.Single(items, i => i.Kind == AgendaItemKind.RiskReviewOverdue);
         Assert.Equal($"risk-review:{id}", item.SourceKey);
+    }
+
+    [Fact]
+    public async Task ARiskAgendaItemCarriesLikelihoodAndImpactThatThePacksHeatMapPlaces()
+    {
+        var id = await CreateAsync(2, 2);
+        await ReviewAsync(id, 3, 5);
+        var item = Assert.Single(await w.Agenda.FindAsync(w.Qa, ImprovementWorld.Today, ImprovementWorld.Today.AddDays(7), default),
+            i => i.Kind == AgendaItemKind.EscalatedRisk);
+        Assert.Contains(item.Facts, x => x.Label == "Likelihood" && x.Value == "3 (Possible)");
+        Assert.Contains(item.Facts, x => x.Label == "Impact" && x.Value == "5 (Severe)");
+        var map = MeetingPackService.HeatMapOf([new AgendaItemRow(1, 1, item.Kind, item.SourceKey, item.Title, item.Reason, item.Link, item.Urgency, item.Facts, false)]);
+        Assert.Equal(1, map.Counts[2][4]);
+        Assert.Equal(1, map.Counts.Sum(r => r.Sum()));
     }
 
     [Fact]
