@@ -81,7 +81,7 @@ public sealed class MeetingPackService(NpgsqlDataSource dataSource, ScorecardRea
         PackRecord Record(MeetingRecordRow r)
         {
             var item = agenda.FirstOrDefault(i => i.Id == r.AgendaItemId);
-            return new PackRecord(numbers.GetValueOrDefault(r.AgendaItemId), item?.Title ?? "(dropped item)", r.Kind.Label(), r.Text,
+            return new PackRecord(numbers.GetValueOrDefault(r.AgendaItemId), item?.Title ?? "(dropped item)", r.KindLabel, r.Text,
                 r.OwnerAgencyName ?? "", r.DueDate?.ToString("d MMM yyyy", MeetingWords.Uk) ?? "");
         }
 
