@@ -35,6 +35,7 @@ public static class ScorecardApp
 
         var config = builder.Configuration;
         var services = builder.Services;
+        services.AddScorecardClock(config);
         services.AddScorecardData(config);
         services.AddScorecardBackups(config);
 

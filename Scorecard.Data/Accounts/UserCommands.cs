@@ -14,8 +14,11 @@ public sealed record UserRow(
 public sealed record UserInput(string Email, string DisplayName, string Role, int? AgencyId);
 
 /// <summary>Accounts: list, create, change role and agency, reset password, deactivate, unlock, link single sign-on. Admin only.</summary>
-public sealed class UserCommands(NpgsqlDataSource dataSource)
+public sealed class UserCommands(NpgsqlDataSource dataSource, TimeProvider? clock = null)
 {
+    /// <summary>Now by the app's clock (the demo's, on the demo), which is the clock sign-in locks are written by.</summary>
+    private DateTime Now => (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+
     public const int MinimumPasswordLength = 12;
     private static readonly PasswordHasher<object> Hasher = new();
 
@@ -26,7 +29,7 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
             select u.id, u.email, u.display_name, u.role, u.agency_id, a.name as agency_name, u.active,
                    u.password_hash is not null as has_password, u.external_subject,
                    (select max(l.locked_until) from sign_in_lockout l
-                    where l.partnership_id = u.partnership_id and l.user_id = u.id and l.locked_until > now()) as locked_until,
+                    where l.partnership_id = u.partnership_id and l.user_id = u.id and l.locked_until > @Now) as locked_until,
                    u.last_signed_in_at, u.created_at
             from app_user u
             left join agency a on a.partnership_id = u.partnership_id and a.id = u.agency_id
@@ -34,7 +37,7 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
             order by u.active desc, lower(u.display_name)
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<UserRow>(new CommandDefinition(sql, new { actor.PartnershipId }, cancellationToken: ct))).ToList();
+        return (await conn.QueryAsync<UserRow>(new CommandDefinition(sql, new { actor.PartnershipId, Now }, cancellationToken: ct))).ToList();
     }
 
     public async Task<Result<int>> CreateAsync(Actor actor, UserInput input, string password, CancellationToken ct = default)
@@ -188,9 +191,9 @@ public sealed class UserCommands(NpgsqlDataSource dataSource)
                 delete from sign_in_lockout where partnership_id = @PartnershipId and user_id = @Id
                 returning locked_until
             )
-            select count(*) filter (where locked_until > now())::int from cleared
+            select count(*) filter (where locked_until > @Now)::int from cleared
             """;
-        var locks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
+        var locks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId, Now }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
             "update app_user set failed_sign_ins = 0, locked_until = null where partnership_id = @PartnershipId and id = @Id",
             new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));

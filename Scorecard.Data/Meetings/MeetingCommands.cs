@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Common;
+using Scorecard.Data.Improvement;
 
 namespace Scorecard.Data.Meetings;
 
@@ -12,15 +13,22 @@ public sealed record NewMeeting(MeetingKind Kind, string Title, DateOnly Meeting
 /// <summary>Whether one invited agency was represented, and by whom (a role: "Head of safeguarding").</summary>
 public sealed record AttendanceInput(int AgencyId, bool Attended, string Representative = "");
 
-/// <summary>What the meeting records against an item. A new challenge or action names the agency it goes to.</summary>
-public sealed record NewMeetingRecord(MeetingRecordKind Kind, string Text, int? OwnerAgencyId = null, DateOnly? DueDate = null);
+/// <summary>
+/// What the meeting records against an item. A new challenge or action names the agency it goes to and its due date; an
+/// action also its owner (a person or role). <paramref name="SubjectKind"/> and <paramref name="SubjectKey"/> name what it is
+/// about when the item has no subject of its own (otherwise the item's subject is used).
+/// </summary>
+public sealed record NewMeetingRecord(
+    MeetingRecordKind Kind, string Text, int? OwnerAgencyId = null, DateOnly? DueDate = null, string? OwnerPerson = null,
+    SourceKind? SubjectKind = null, string? SubjectKey = null);
 
 /// <summary>
 /// Commands of the QA subgroup's and the Executive's meetings (issue 13 §4): plan, record attendance, build the agenda
 /// from every registered <see cref="IAgendaSource"/> (keeping the chair's order and drops), reorder, drop, add items,
 /// and minute decisions, new challenges and new actions. Each runs in one transaction with its change-log entry.
 /// </summary>
-public sealed class MeetingCommands(NpgsqlDataSource dataSource, IEnumerable<IAgendaSource> sources, TimeProvider clock)
+public sealed class MeetingCommands(
+    NpgsqlDataSource dataSource, IEnumerable<IAgendaSource> sources, TimeProvider clock, ChallengeCommands challenges, ActionCommands actions)
 {
     private const string ItemField = "AgendaItemId";
 
@@ -214,42 +222,138 @@ public sealed class MeetingCommands(NpgsqlDataSource dataSource, IEnumerable<IAg
         }, ct);
     }
 
-    /// <summary>Records a decision, a new challenge or a new action against an agenda item.</summary>
+    /// <summary>
+    /// Records a decision, a new challenge or a new action against an agenda item. A new challenge is raised in the
+    /// challenge log (to the agency, at this meeting, about the item's subject) and a new action created in action plans
+    /// (its source the item's subject), each through that feature's own command and its rules, in the same transaction as
+    /// the minute, which keeps the link. The subject is the item's measure, risk, theme, challenge, action plan's source or
+    /// an action's source; for an item without one (late returns, an audit, the chair's own) the record names it.
+    /// </summary>
     public async Task<Result<int>> RecordAsync(Actor actor, int meetingId, int itemId, NewMeetingRecord record, CancellationToken ct)
     {
         var v = new Validator();
-        v.Required("Text", record.Text, record.Kind == MeetingRecordKind.Decision ? "The decision" : record.Kind == MeetingRecordKind.NewChallenge ? "The challenge" : "The action", 4000, 3);
+        var isChallenge = record.Kind == MeetingRecordKind.NewChallenge;
+        v.Required("Text", record.Text, record.Kind == MeetingRecordKind.Decision ? "The decision" : isChallenge ? "The challenge" : "The action",
+            isChallenge ? 2000 : record.Kind == MeetingRecordKind.NewAction ? 500 : 4000, isChallenge || record.Kind == MeetingRecordKind.NewAction ? 5 : 3);
         v.When(record.Kind != MeetingRecordKind.Decision && record.OwnerAgencyId is null, "OwnerAgencyId",
-            record.Kind == MeetingRecordKind.NewChallenge ? "Choose the agency the challenge is put to." : "Choose the agency that owns the action.");
+            isChallenge ? "Choose the agency the challenge is put to." : "Choose the agency that owns the action.");
         v.When(record.DueDate is { Year: < 2000 or > 2100 }, "DueDate", "Choose a due date between 2000 and 2100.");
+        v.When(record.Kind != MeetingRecordKind.Decision && record.DueDate is null, "DueDate",
+            isChallenge ? "Choose the date the agency's response is due." : "Choose the date the action is due.");
         if (!v.IsValid)
             return Result<int>.Fail(v.Errors);
         return await InMeetingAsync(actor, meetingId, async (conn, tx, m) =>
         {
-            var title = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "select title from agenda_item where partnership_id = @PartnershipId and meeting_id = @meetingId and id = @itemId",
+            var found = await conn.QuerySingleOrDefaultAsync<ItemHead>(new CommandDefinition(
+                "select title, source_key from agenda_item where partnership_id = @PartnershipId and meeting_id = @meetingId and id = @itemId",
                 new { actor.PartnershipId, meetingId, itemId }, tx, cancellationToken: ct));
-            if (title is null)
+            if (found is null)
                 return Result<int>.Fail(ItemField, "That item is not on this meeting's agenda.");
+            var title = found.Title;
             if (record.OwnerAgencyId is { } owner && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
                     "select exists (select 1 from agency where partnership_id = @PartnershipId and id = @owner)", new { actor.PartnershipId, owner }, tx, cancellationToken: ct)))
                 return Result<int>.Fail("OwnerAgencyId", "Choose an agency of this partnership.");
+
+            int? challengeId = null, actionId = null;
+            SourceLink? subject = null;
+            if (record.Kind != MeetingRecordKind.Decision)
+            {
+                subject = record.SubjectKind is { } sk ? new SourceLink(sk, record.SubjectKey ?? "") : await SubjectOfAsync(conn, tx, actor.PartnershipId, found.SourceKey, ct);
+                if (subject is null)
+                    return Result<int>.Fail("Subject", "This item has no measure, finding, standard, theme or risk of its own: choose what the "
+                        + (isChallenge ? "challenge" : "action") + " is about.");
+                // The other feature's command joins this transaction: its rules, validation and change-log entry, one commit.
+                using (Transactions.Join(dataSource, conn, tx))
+                {
+                    if (isChallenge)
+                    {
+                        var raised = await challenges.RaiseAsync(actor,
+                            new NewChallenge(record.Text.Trim(), subject.Kind, subject.Key, record.OwnerAgencyId!.Value, m.MeetingDate, record.DueDate!.Value), ct);
+                        if (!raised.Succeeded)
+                            return Result<int>.Fail(Rename(raised.Errors));
+                        challengeId = raised.Value;
+                    }
+                    else
+                    {
+                        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+                        var start = m.MeetingDate > today ? today : m.MeetingDate;
+                        var created = await actions.CreateAsync(actor,
+                            new NewAction(record.Text.Trim(), subject.Kind, subject.Key, record.OwnerAgencyId!.Value, (record.OwnerPerson ?? "").Trim(),
+                                start, record.DueDate!.Value, null), ct);
+                        if (!created.Succeeded)
+                            return Result<int>.Fail(Rename(created.Errors));
+                        actionId = created.Value;
+                    }
+                }
+            }
             var id = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
-                insert into meeting_record (partnership_id, meeting_id, agenda_item_id, record_kind, text, owner_agency_id, due_date, recorded_by, recorded_at)
-                values (@PartnershipId, @meetingId, @itemId, @Kind, @Text, @OwnerAgencyId, @DueDate, @RecordedBy, @Now)
+                insert into meeting_record (partnership_id, meeting_id, agenda_item_id, record_kind, text, owner_agency_id, due_date, recorded_by, recorded_at, challenge_id, action_id)
+                values (@PartnershipId, @meetingId, @itemId, @Kind, @Text, @OwnerAgencyId, @DueDate, @RecordedBy, @Now, @challengeId, @actionId)
                 returning id
                 """, new
             {
                 actor.PartnershipId, meetingId, itemId, Kind = record.Kind.ToDb(), Text = record.Text.Trim(),
                 OwnerAgencyId = record.Kind == MeetingRecordKind.Decision ? null : record.OwnerAgencyId, record.DueDate,
-                RecordedBy = UserOrNull(actor), Now = clock.GetUtcNow().UtcDateTime,
+                RecordedBy = UserOrNull(actor), Now = clock.GetUtcNow().UtcDateTime, challengeId, actionId,
             }, tx, cancellationToken: ct));
+            var linked = challengeId is { } c ? $" (challenge {c})" : actionId is { } a ? $" (action {a})" : "";
             await ChangeLog.WriteAsync(conn, tx, actor, "meeting_record", id, "create",
-                $"{record.Kind.Label()} recorded against \"{title}\" at \"{m.Title}\"", null,
-                new { Kind = record.Kind.ToDb(), Text = record.Text.Trim(), record.OwnerAgencyId, record.DueDate, AgendaItemId = itemId }, ct);
+                $"{record.Kind.Label()}{linked} recorded against \"{title}\" at \"{m.Title}\"", null,
+                new { Kind = record.Kind.ToDb(), Text = record.Text.Trim(), record.OwnerAgencyId, record.DueDate, AgendaItemId = itemId, Subject = subject?.ToString(), challengeId, actionId }, ct);
             return Result<int>.Ok(id);
         }, ct);
     }
+
+    /// <summary>
+    /// What a challenge or action raised against an agenda item is about, from the item's source key: a measure, a risk
+    /// (escalated or overdue for review), a triangulation theme, a challenge, the source of an action plan or of an action.
+    /// Null for items without a subject of their own (late returns, an audit as a whole, the chair's own items).
+    /// </summary>
+    public static SourceLink? SubjectOf(string? sourceKey)
+    {
+        var colon = sourceKey?.IndexOf(':') ?? -1;
+        if (sourceKey is null || colon <= 0)
+            return null;
+        var (prefix, rest) = (sourceKey[..colon], sourceKey[(colon + 1)..]);
+        return prefix switch
+        {
+            "measure" => new SourceLink(SourceKind.Measure, rest),
+            "risk" or "risk-review" => new SourceLink(SourceKind.Risk, rest),
+            "theme" => new SourceLink(SourceKind.TriangulationTheme, rest),
+            "challenge" => new SourceLink(SourceKind.Challenge, rest),
+            "plan" when rest.IndexOf(':') is var c2 && c2 > 0 && DbEnum.TryParse<SourceKind>(rest[..c2], out var kind) => new SourceLink(kind, rest[(c2 + 1)..]),
+            _ => null,
+        };
+    }
+
+    private static async Task<SourceLink?> SubjectOfAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int partnershipId, string? sourceKey, CancellationToken ct)
+    {
+        if (sourceKey is not null && sourceKey.StartsWith("action:", StringComparison.Ordinal)
+            && int.TryParse(sourceKey["action:".Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var actionId))
+        {
+            var source = await conn.QuerySingleOrDefaultAsync<ActionSource>(new CommandDefinition(
+                "select source_kind as kind, source_key as key from improvement_action where partnership_id = @partnershipId and id = @actionId",
+                new { partnershipId, actionId }, tx, cancellationToken: ct));
+            return source is null ? null : new SourceLink(DbEnum.Parse<SourceKind>(source.Kind), source.Key);
+        }
+        return SubjectOf(sourceKey);
+    }
+
+    /// <summary>The challenge log's and action plans' field names as the meeting's record form names them.</summary>
+    private static IReadOnlyList<FieldError> Rename(IReadOnlyList<FieldError> errors) => errors.Select(e => e with
+    {
+        Field = e.Field switch
+        {
+            nameof(NewChallenge.Question) or nameof(NewAction.Title) => "Text",
+            nameof(NewChallenge.ToAgencyId) => "OwnerAgencyId",
+            nameof(NewChallenge.SubjectKey) => "Subject",
+            _ => e.Field,
+        },
+    }).ToList();
+
+    private sealed record ItemHead(string Title, string? SourceKey);
+
+    private sealed record ActionSource(string Kind, string Key);
 
     internal sealed record MeetingHead(int Id, MeetingKind Kind, string Title, DateOnly MeetingDate, MeetingStatus Status);
 

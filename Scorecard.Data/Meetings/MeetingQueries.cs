@@ -50,7 +50,7 @@ public sealed class MeetingQueries(NpgsqlDataSource dataSource, TimeProvider clo
             select id, position, kind, source_key, title, reason, link, urgency, facts::text as facts, dropped
             from agenda_item where partnership_id = @partnershipId and meeting_id = @meetingId order by position, id;
             select r.id, r.agenda_item_id, r.record_kind as kind, r.text, r.owner_agency_id, g.name as owner_agency_name, r.due_date,
-                   coalesce(u.display_name, '') as recorded_by_name, r.recorded_at
+                   coalesce(u.display_name, '') as recorded_by_name, r.recorded_at, r.challenge_id, r.action_id
             from meeting_record r
             left join agency g on g.partnership_id = r.partnership_id and g.id = r.owner_agency_id
             left join app_user u on u.partnership_id = r.partnership_id and u.id = r.recorded_by

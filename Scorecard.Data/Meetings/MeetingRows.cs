@@ -19,10 +19,18 @@ public sealed record AgendaItemRow(
     public bool AddedByChair => SourceKey is null;
 }
 
-/// <summary>A decision, new challenge or new action recorded against an agenda item.</summary>
+/// <summary>A decision, new challenge or new action recorded against an agenda item; a new challenge or action links the
+/// challenge or action it raised (none for records minuted before the link existed).</summary>
 public sealed record MeetingRecordRow(
     int Id, int AgendaItemId, MeetingRecordKind Kind, string Text, int? OwnerAgencyId, string? OwnerAgencyName, DateOnly? DueDate,
-    string RecordedByName, DateTime RecordedAt);
+    string RecordedByName, DateTime RecordedAt, int? ChallengeId = null, int? ActionId = null)
+{
+    /// <summary>"New challenge (challenge 23)": the kind, and the challenge or action it raised.</summary>
+    public string KindLabel => ChallengeId is { } c ? $"{Kind.Label()} (challenge {c})" : ActionId is { } a ? $"{Kind.Label()} (action {a})" : Kind.Label();
+
+    /// <summary>The page of the challenge or action it raised, if any.</summary>
+    public string? Href => ChallengeId is { } c ? $"/improvement/challenges/{c}" : ActionId is { } a ? $"/improvement/actions/{a}" : null;
+}
 
 /// <summary>One stored generation of a meeting's pack.</summary>
 public sealed record PackVersion(int Version, DateTime CreatedAt, string CreatedByName, string Sha256, int Bytes);

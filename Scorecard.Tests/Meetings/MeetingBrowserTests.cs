@@ -10,7 +10,8 @@ namespace Scorecard.Tests.Meetings;
 
 /// <summary>
 /// Issue 13 §4 in a real browser: a QA member plans a meeting, builds and reorders its agenda, steps through it in the
-/// presenter view with the keyboard, records a challenge against a scorecard exception, and downloads the pack.
+/// presenter view with the keyboard, records a challenge against a scorecard exception (a real one in the challenge log, linked from the minutes and
+/// named in the pack's decisions log), and downloads the pack.
 /// </summary>
 [Collection("browser")]
 public sealed class MeetingBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
@@ -61,7 +62,25 @@ public sealed class MeetingBrowserTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Agency").SelectOptionAsync(new SelectOptionValue { Label = "Cheshire Constabulary" });
         await page.GetByLabel("What was decided or asked").FillAsync("Explain the change in this quarter's figure by the next meeting.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true }).ClickAsync();
-        await Expect(page.GetByTestId("presenter-records")).ToContainTextAsync("New challenge: Explain the change in this quarter's figure by the next meeting. (Cheshire Constabulary)");
+        // A challenge needs the date its response is due (the challenge log's rule): the form says so and saves nothing.
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Choose the date the agency's response is due." })).ToBeVisibleAsync();
+        await page.GetByLabel("Due").FillAsync(DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true }).ClickAsync();
+        var records = page.GetByTestId("presenter-records");
+        await Expect(records).ToContainTextAsync("New challenge: Explain the change in this quarter's figure by the next meeting. (Cheshire Constabulary, due ");
+        // The minute links the real challenge it raised in the challenge log.
+        var challengeLink = records.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Challenge \\d+$") });
+        var challengeId = int.Parse(Regex.Match((await challengeLink.TextContentAsync())!, "\\d+").Value);
+        var presenterUrl = page.Url;
+        await challengeLink.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/improvement/challenges/{challengeId}$"));
+        await Expect(page.GetByText(new Regex("at the meeting of"))).ToBeVisibleAsync();
+        await page.GotoAsync("/improvement/challenges");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Challenges" }).GetByRole(AriaRole.Link,
+            new() { Name = "Explain the change in this quarter's figure by the next meeting." })).ToHaveAttributeAsync("href", $"/improvement/challenges/{challengeId}");
+        await page.GotoAsync(presenterUrl);
+        await BrowserFixture.WaitForCircuitAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to QA subgroup, browser journey" }).ClickAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
@@ -77,7 +96,9 @@ public sealed class MeetingBrowserTests(BrowserFixture fixture) : IClassFixture<
             var headings = body.Elements<Paragraph>().Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading1").Select(p => p.InnerText).ToList();
             Assert.Equal($"1. {secondTitle}", headings[2]);
             Assert.Equal("Decisions and actions log", headings[^1]);
-            Assert.Contains("Explain the change in this quarter's figure by the next meeting.", body.Elements<Table>().Last().InnerText);
+            var log = body.Elements<Table>().Last().InnerText;
+            Assert.Contains("Explain the change in this quarter's figure by the next meeting.", log);
+            Assert.Contains($"New challenge (challenge {challengeId})", log);
             Assert.NotEmpty(doc.MainDocumentPart.ImageParts);
         }
 

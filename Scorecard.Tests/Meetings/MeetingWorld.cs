@@ -1,5 +1,7 @@
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Improvement;
 using Scorecard.Data.Meetings;
 using Scorecard.Data.Meetings.Pack;
 using Scorecard.Data.Meetings.Sources;
@@ -19,13 +21,17 @@ public sealed class MeetingWorld
         var clock = FixedClock.DemoToday;
         ReadModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
         IAgendaSource[] sources = [new ScorecardExceptionsAgendaSource(ReadModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock))];
-        Commands = new MeetingCommands(dataSource, sources, clock);
+        Challenges = new ChallengeCommands(dataSource, clock);
+        Actions = new ActionCommands(dataSource, clock, new AssuranceOptions());
+        Commands = new MeetingCommands(dataSource, sources, clock, Challenges, Actions);
         Queries = new MeetingQueries(dataSource, clock);
         Packs = new MeetingPackService(dataSource, ReadModel);
     }
 
     public ScorecardReadModel ReadModel { get; }
     public MeetingCommands Commands { get; }
+    public ChallengeCommands Challenges { get; }
+    public ActionCommands Actions { get; }
     public MeetingQueries Queries { get; }
     public MeetingPackService Packs { get; }
     public Actor Qa { get; private set; } = default!;

@@ -71,6 +71,51 @@ public sealed class PackTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
     }
 
     [Fact]
+    public async Task AnotherVersionReusesTheChartsAlreadyDrawnAndIsTheSameDocumentAsOneDrawnAfresh()
+    {
+        var world = await MeetingWorld.CreateAsync(db.DataSource);
+        var id = await world.MeetingWithAgendaAsync("Chart cache test");
+        var partnership = $"partnership_id = {world.Qa.PartnershipId}";
+        Assert.True((await world.Packs.GenerateAsync(world.Qa, id, default)).Succeeded);
+        var first = (await world.Queries.GetPackAsync(world.Qa, id, 1, default))!;
+        var charts = PackModel.FromJson(first.Model).Items.Count(i => i.Chart is not null || i.HeatMap is not null);
+        Assert.True(charts > 0);
+        var cached = await Actors.CountAsync(db.DataSource, "pack_chart", partnership);
+        Assert.True(cached >= charts);
+
+        var item = (await world.Queries.GetAsync(world.Qa, id, default))!.Agenda[0];
+        await world.Commands.RecordAsync(world.Qa, id, item.Id, new NewMeetingRecord(MeetingRecordKind.Decision, "A second version."), default);
+        Assert.Equal(2, (await world.Packs.GenerateAsync(world.Qa, id, default)).Value);
+        var second = (await world.Queries.GetPackAsync(world.Qa, id, 2, default))!;
+        var model = PackModel.FromJson(second.Model);
+
+        // Nothing new was drawn for the second version, and its document is the one the charts drawn afresh would give.
+        Assert.Equal(cached, await Actors.CountAsync(db.DataSource, "pack_chart", partnership));
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        {
+            var cache = await PackChartCache.LoadAsync(conn, null, world.Qa.PartnershipId, model, default);
+            Assert.Equal(second.Docx, PackDocument.Write(model, cache.Xmr, cache.HeatMap));
+            Assert.Equal(0, cache.Drawn);
+            // Another partnership's cache holds none of these charts.
+            var other = await Actors.OtherPartnershipAdminAsync(db.DataSource);
+            var theirs = await PackChartCache.LoadAsync(conn, null, other.PartnershipId, model, default);
+            PackDocument.Write(model, theirs.Xmr, theirs.HeatMap);
+            Assert.Equal(charts, theirs.Drawn);
+        }
+        Assert.Equal(second.Docx, PackDocument.Write(model));
+    }
+
+    [Fact]
+    public void AChartsCacheKeyChangesWithAnyOfItsInputs()
+    {
+        var chart = new PackChart("Re-referrals", "%", ["Q1", "Q2"], [20.5, 21], ["#000000", "#000000"], [20, 20], [25, 25], [15, 15], 22, "Summary");
+        Assert.Equal(PackChartCache.Key(chart), PackChartCache.Key(chart with { Labels = ["Q1", "Q2"] }));
+        Assert.NotEqual(PackChartCache.Key(chart), PackChartCache.Key(chart with { Values = [20.5, 21.5] }));
+        Assert.NotEqual(PackChartCache.Key(chart), PackChartCache.Key(chart with { Target = null }));
+        Assert.NotEqual(PackChartCache.Key(chart), PackChartCache.Key(chart with { Title = "Re-referrals within 12 months" }));
+    }
+
+    [Fact]
     public async Task ThePrintViewCarriesTheSameItemsChartsAndPrintCss()
     {
         var world = await MeetingWorld.CreateAsync(db.DataSource);

@@ -34,7 +34,10 @@ public sealed class MeetingPackService(NpgsqlDataSource dataSource, ScorecardRea
         var partnership = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
             "select name from partnership where id = @PartnershipId", new { actor.PartnershipId }, tx, cancellationToken: ct)) ?? "";
         var model = await BuildModelAsync(actor, partnership, detail, version, ct);
-        var bytes = PackDocument.Write(model);
+        // Charts already drawn for an earlier version (or another meeting's pack) from the same data are reused.
+        var charts = await PackChartCache.LoadAsync(conn, tx, actor.PartnershipId, model, ct);
+        var bytes = PackDocument.Write(model, charts.Xmr, charts.HeatMap);
+        await charts.SaveAsync(conn, tx, actor.PartnershipId, ct);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into meeting_pack (partnership_id, meeting_id, version, model, docx, sha256, created_by)
@@ -81,7 +84,7 @@ public sealed class MeetingPackService(NpgsqlDataSource dataSource, ScorecardRea
         PackRecord Record(MeetingRecordRow r)
         {
             var item = agenda.FirstOrDefault(i => i.Id == r.AgendaItemId);
-            return new PackRecord(numbers.GetValueOrDefault(r.AgendaItemId), item?.Title ?? "(dropped item)", r.Kind.Label(), r.Text,
+            return new PackRecord(numbers.GetValueOrDefault(r.AgendaItemId), item?.Title ?? "(dropped item)", r.KindLabel, r.Text,
                 r.OwnerAgencyName ?? "", r.DueDate?.ToString("d MMM yyyy", MeetingWords.Uk) ?? "");
         }
 

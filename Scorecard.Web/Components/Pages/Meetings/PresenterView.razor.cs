@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Scorecard.Data.Improvement;
 using Scorecard.Data.Meetings;
 using Scorecard.Data.Meetings.Sources;
 using Scorecard.Data.Performance;
@@ -36,7 +37,17 @@ public partial class PresenterView : ComponentBase, IDisposable
         public int OwnerAgencyId { get; set; }
         public DateOnly? DueDate { get; set; }
         public string Text { get; set; } = "";
+        public string OwnerPerson { get; set; } = "";
+        public SourceKind SubjectKind { get; set; } = SourceKind.Measure;
+        public string SubjectKey { get; set; } = "";
     }
+
+    /// <summary>The subjects a challenge or action can name when its item has none of its own.</summary>
+    private static readonly SourceKind[] SubjectKinds =
+        [SourceKind.Measure, SourceKind.AuditFinding, SourceKind.SelfAssessmentStandard, SourceKind.Risk, SourceKind.TriangulationTheme];
+
+    private static bool NeedsSubject(AgendaItemRow item) =>
+        MeetingCommands.SubjectOf(item.SourceKey) is null && !(item.SourceKey?.StartsWith("action:", StringComparison.Ordinal) ?? false);
 
     private AgendaItemRow? Current => detail is { } d && index < d.Agenda.Count ? d.Agenda[index] : null;
 
@@ -97,7 +108,8 @@ public partial class PresenterView : ComponentBase, IDisposable
         {
             var actor = await CurrentUser.GetActorAsync();
             errors = await Commands.RecordAsync(actor, Id, item.Id,
-                new NewMeetingRecord(form.Kind, form.Text, form.OwnerAgencyId == 0 ? null : form.OwnerAgencyId, form.DueDate), leaving.Token);
+                new NewMeetingRecord(form.Kind, form.Text, form.OwnerAgencyId == 0 ? null : form.OwnerAgencyId, form.DueDate, form.OwnerPerson,
+                    NeedsSubject(item) ? form.SubjectKind : null, NeedsSubject(item) ? form.SubjectKey : null), leaving.Token);
             if (errors.Succeeded)
             {
                 form = new RecordForm();
