@@ -62,6 +62,8 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/improvement/learning-reviews/{Id:int}", ["/improvement/learning-reviews/99999", "/improvement/learning-reviews/abc"]),
         ("/triangulation", ["/triangulation?priority=%ZZ", "/triangulation?priority=P9"]),
         ("/triangulation/themes/{ThemeId:int}", ["/triangulation/themes/99999", "/triangulation/themes/abc"]),
+        ("/triangulation/themes/new", ["/triangulation/themes/new?x=%00"]),
+        ("/triangulation/themes/{ThemeId:int}/edit", ["/triangulation/themes/99999/edit", "/triangulation/themes/abc/edit"]),
         ("/voice", ["/voice?group=purple"]),
         ("/voice/activities/{ActivityId:int}", ["/voice/activities/99999", "/voice/activities/abc"]),
         ("/voice/new", ["/voice/new?x=%00"]),

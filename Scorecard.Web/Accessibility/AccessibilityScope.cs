@@ -94,6 +94,8 @@ public static class AccessibilityScope
         new("voice-activity", "Voice activity", "/voice/activities/{activity}", SignedIn),
         new("triangulation", "Triangulation", "/triangulation", SignedIn),
         new("theme", "Triangulation theme", "/triangulation/themes/{theme}", SignedIn),
+        new("theme-new", "New line of enquiry", "/triangulation/themes/new", QaOrAdmin),
+        new("theme-edit", "Edit a line of enquiry", "/triangulation/themes/{theme}/edit", QaOrAdmin),
         new("meetings", "Meetings", "/meetings", Oversight),
         new("meeting", "Meeting", "/meetings/{meeting}", Oversight),
         new("presenter", "Presenter view", "/meetings/{meeting}/present", Oversight),
