@@ -66,6 +66,7 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/triangulation/themes/{ThemeId:int}/edit", ["/triangulation/themes/99999/edit", "/triangulation/themes/abc/edit"]),
         ("/voice", ["/voice?group=purple"]),
         ("/voice/activities/{ActivityId:int}", ["/voice/activities/99999", "/voice/activities/abc"]),
+        ("/voice/activities/{ActivityId:int}/edit", ["/voice/activities/99999/edit", "/voice/activities/abc/edit"]),
         ("/voice/new", ["/voice/new?x=%00"]),
         ("/voice/summary", ["/voice/summary?x=1"]),
         ("/assurance/audits", ["/assurance/audits?year=abc&x=%00"]),

@@ -92,6 +92,7 @@ public static class AccessibilityScope
         new("voice-new", "New voice activity", "/voice/new", SignedIn),
         new("voice-summary", "Voice by theme", "/voice/summary", SignedIn),
         new("voice-activity", "Voice activity", "/voice/activities/{activity}", SignedIn),
+        new("voice-activity-edit", "Edit a voice activity", "/voice/activities/{activity}/edit", [CheckedRole.QaMember, CheckedRole.PoliceUser]),
         new("triangulation", "Triangulation", "/triangulation", SignedIn),
         new("theme", "Triangulation theme", "/triangulation/themes/{theme}", SignedIn),
         new("theme-new", "New line of enquiry", "/triangulation/themes/new", QaOrAdmin),
