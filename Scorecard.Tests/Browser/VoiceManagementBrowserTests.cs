@@ -200,6 +200,7 @@ public sealed class VoiceManagementBrowserTests(BrowserFixture fixture) : IClass
         await page.GetByRole(AriaRole.Link, new() { Name = TriangulationDemo.ContestedTheme, Exact = true }).ClickAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId("charts-children-and-families")).ToBeVisibleAsync();
+        await Expect(page.Locator("#lens-voice-children .main-svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"theme-charts-{who}-1366x768.png"), FullPage = true });
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 1366, $"The theme page is {width}px wide on a 1366px screen");
@@ -209,15 +210,19 @@ public sealed class VoiceManagementBrowserTests(BrowserFixture fixture) : IClass
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Children on a child protection plan survey") }).First.ClickAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId("trend-words")).ToContainTextAsync("chance");
+        // The trend is drawn, not only described.
+        await Expect(page.Locator("#voice-trend-chart .main-svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"voice-trend-{who}-1366x768.png"), FullPage = true });
 
         if (email == Actors.QaEmail)
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "Edit the activity" }).ClickAsync();
             await BrowserFixture.WaitForCircuitAsync(page);
+            await Expect(page.Locator("h1")).ToContainTextAsync("Edit: Children on a child protection plan survey");
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"voice-edit-{who}-1366x768.png"), FullPage = true });
             await page.GotoAsync("/triangulation/themes/new");
             await BrowserFixture.WaitForCircuitAsync(page);
+            await Expect(page.Locator("h1")).ToHaveTextAsync("New line of enquiry");
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"theme-new-{who}-1366x768.png"), FullPage = true });
         }
     }
