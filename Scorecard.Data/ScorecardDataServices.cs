@@ -117,6 +117,7 @@ public static class ScorecardDataServices
         services.AddSingleton<VoiceImport>();
         services.AddSingleton<TriangulationQueries>();
         services.AddSingleton<TriangulationCommands>();
+        services.AddSingleton<ThemeSetupQueries>();
         services.AddSingleton<Meetings.IAgendaSource, TriangulationAgendaSource>();
         services.AddSingleton<ActionCommands>().AddSingleton<ActionQueries>().AddSingleton<RiskCommands>().AddSingleton<RiskQueries>().AddSingleton<ChallengeCommands>().AddSingleton<ChallengeQueries>().AddSingleton<LearningReviewCommands>().AddSingleton<LearningReviewQueries>().AddSingleton<ImprovementExport>().AddSingleton<IAgendaSource, ImprovementAgendaSource>();
         services.AddMeetings();

@@ -50,6 +50,42 @@ public sealed class TriangulationCommands(NpgsqlDataSource dataSource, Triangula
         }, e => e.ConstraintName == "triangulation_theme_title_key" ? new FieldError(nameof(input.Title), "There is already a theme with that title.") : null, ct);
     }
 
+    /// <summary>Edits a theme's title, description, priority and order (QA members and admins), logged with before and after.</summary>
+    public async Task<Result<bool>> UpdateThemeAsync(Actor actor, int themeId, ThemeInput input, CancellationToken ct)
+    {
+        VoiceAccess.RequireManager(actor);
+        var v = new Validator();
+        v.Required(nameof(input.Title), input.Title, "Title", 200, 3);
+        v.When((input.Description ?? "").Length > 2000, nameof(input.Description), "The description must be at most 2,000 characters.");
+        v.When(input.SortOrder is < 0 or > 10_000, nameof(input.SortOrder), "The order must be between 0 and 10,000.");
+        if (!v.IsValid)
+            return Result<bool>.Fail(v.Errors);
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var before = await conn.QuerySingleOrDefaultAsync<ThemeBefore>(new CommandDefinition(
+                "select title, description, priority_id, sort_order from triangulation_theme where partnership_id = @PartnershipId and id = @themeId for update",
+                new { actor.PartnershipId, themeId }, tx, cancellationToken: ct));
+            if (before is null)
+                return Result<bool>.Fail("Theme", "There is no such theme.");
+            var priority = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select 1 from priority where partnership_id = @PartnershipId and id = @PriorityId)", new { actor.PartnershipId, input.PriorityId }, tx, cancellationToken: ct));
+            if (!priority)
+                return Result<bool>.Fail(nameof(input.PriorityId), "Choose one of the partnership's priorities.");
+            var after = new ThemeBefore(input.Title.Trim(), (input.Description ?? "").Trim(), input.PriorityId, input.SortOrder);
+            if (after == before)
+                return Result<bool>.Ok(false);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update triangulation_theme set title = @Title, description = @Description, priority_id = @PriorityId, sort_order = @SortOrder
+                where partnership_id = @PartnershipId and id = @themeId
+                """, new { actor.PartnershipId, themeId, after.Title, after.Description, after.PriorityId, after.SortOrder }, tx, cancellationToken: ct));
+            await ChangeLog.WriteAsync(conn, tx, actor, "triangulation_theme", themeId, "update",
+                before.Title == after.Title ? $"Line of enquiry \"{after.Title}\" edited" : $"Line of enquiry \"{before.Title}\" renamed \"{after.Title}\"", before, after, ct);
+            return Result<bool>.Ok(true);
+        }, e => e.ConstraintName == "triangulation_theme_title_key" ? new FieldError(nameof(input.Title), "There is already a theme with that title.") : null, ct);
+    }
+
+    private sealed record ThemeBefore(string Title, string Description, int PriorityId, int SortOrder);
+
     /// <summary>Links a theme to evidence; the evidence must be the partnership's own.</summary>
     public async Task<Result<int>> AddLinkAsync(Actor actor, int themeId, LinkInput link, CancellationToken ct)
     {

@@ -168,6 +168,58 @@ public static class TriangulationEngine
         return new LensResult(lens, overall, summary, items);
     }
 
+    /// <summary>One agency's rating of a linked standard in one cycle (for the heat-map column).</summary>
+    public sealed record AgencyRatingRow(int StandardId, int CycleId, int AgencyId, string AgencyName, Rating? Rating);
+
+    /// <summary>
+    /// The theme's current evidence as charts, for the viewer: the linked measures' scorecard lines (the viewer's own view,
+    /// hidden figures already hidden), each linked audit question's grade distribution in the window (counts of 1–4 in
+    /// words unless the viewer sees every agency's work), each linked standard's ratings by agency in the cycle the lens
+    /// counts (agency users: their own row), and each linked voice question's latest wave in the window, disclosed as the
+    /// activity page discloses it.
+    /// </summary>
+    public static ThemeCharts Charts(int themeId, TriangulationEvidence evidence, IReadOnlyDictionary<int, ScorecardLine> dataLines, IReadOnlyList<AgencyRatingRow> ratings,
+        Actor viewer, DateOnly asAt, LensRules rules)
+    {
+        var from = WindowStart(asAt, rules);
+        var links = evidence.Links.Where(l => l.ThemeId == themeId).ToList();
+        var measures = links.Where(l => l.Kind == LinkKind.Measure && dataLines.ContainsKey(l.MeasureId!.Value)).Select(l => dataLines[l.MeasureId!.Value]).ToList();
+
+        var seesAll = AssuranceAccess.SeesAll(viewer);
+        var audits = evidence.AuditGrades.Where(g => g.ThemeId == themeId && g.Dated >= from && g.Dated <= asAt)
+            .GroupBy(r => (r.AuditId, r.AuditTitle, r.QuestionId, r.QuestionText, r.Dated))
+            .Select(g =>
+            {
+                int N(Grade grade) => g.Where(r => r.Grade == grade).Sum(r => r.Count);
+                var distribution = new GradeDistribution(N(Grade.Outstanding), N(Grade.Good), N(Grade.RequiresImprovement), N(Grade.Inadequate));
+                return new AuditQuestionChart(g.Key.AuditId, g.Key.AuditTitle, g.Key.QuestionText, g.Key.Dated, AuditDisclosure.Distribution(distribution, seesAll));
+            })
+            .OrderByDescending(a => a.Dated).ThenBy(a => a.QuestionText).ToList();
+
+        var earliest = asAt.AddMonths(-rules.SelfAssessmentValidMonths);
+        var standards = evidence.Standards.Where(s => s.ThemeId == themeId && s.Deadline <= asAt && s.Deadline > earliest)
+            .GroupBy(s => s.StandardId)
+            .Select(g => g.MaxBy(x => x.Deadline)!)
+            .Select(latest =>
+            {
+                var rows = ratings.Where(r => r.StandardId == latest.StandardId && r.CycleId == latest.CycleId).OrderBy(r => r.AgencyName).ToList();
+                var shown = rows.Where(r => seesAll || r.AgencyId == viewer.AgencyId).Select(r => new AgencyRating(r.AgencyName, r.Rating)).ToList();
+                return new StandardColumn(latest.StandardId, latest.Code, latest.Title, latest.CycleName, shown, rows.Count - shown.Count);
+            })
+            .OrderBy(c => c.Code).ToList();
+
+        List<VoiceQuestionChart> Voice(bool practitioners) => evidence.Voice
+            .Where(v => v.ThemeId == themeId && (v.RespondentGroup == RespondentGroup.Practitioners) == practitioners)
+            .GroupBy(v => v.LinkedQuestionId)
+            .Select(g => g.Where(v => v.PeriodEnd >= from && v.PeriodEnd <= asAt).OrderByDescending(v => v.PeriodEnd).FirstOrDefault())
+            .OfType<VoiceEvidence>()
+            .Select(v => new VoiceQuestionChart(v.ActivityId, v.ActivityTitle, v.Wave, v.PeriodEnd, v.Wording, v.Scale,
+                VoiceDisclosure.Disclose(v.Scale, v.RespondentGroup, v.Respondents, v.Counts, VoiceDisclosure.MaySeeSmallNumbers(viewer, v.AgencyId))))
+            .ToList();
+
+        return new ThemeCharts(measures, audits, standards, Voice(false), Voice(true));
+    }
+
     private static string VariationWords(VariationIcon icon) => icon switch
     {
         VariationIcon.ImprovementHigh or VariationIcon.ImprovementLow => SpcWords.Improvement,

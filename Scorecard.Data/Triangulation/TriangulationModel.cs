@@ -83,4 +83,27 @@ public sealed record TriangulationMatrix(DateOnly AsAt, IReadOnlyList<ThemeAsses
 
 /// <summary>A theme's page: its assessment now, its lenses at earlier quarter ends, its links and its judgement history.</summary>
 public sealed record ThemeDetail(
-    ThemeAssessment Current, IReadOnlyList<ThemeAssessment> OverTime, IReadOnlyList<LinkRow> Links, IReadOnlyList<JudgementRecord> History);
+    ThemeAssessment Current, IReadOnlyList<ThemeAssessment> OverTime, IReadOnlyList<LinkRow> Links, IReadOnlyList<JudgementRecord> History)
+{
+    /// <summary>The current window's evidence as charts (not built for exports).</summary>
+    public ThemeCharts? Charts { get; init; }
+}
+
+/// <summary>One linked audit question's grades in the window, as the viewer may see them (small counts in words).</summary>
+public sealed record AuditQuestionChart(int AuditId, string AuditTitle, string QuestionText, DateOnly Dated, DisclosedDistribution Distribution);
+
+/// <summary>One agency's final rating of a standard (moderated where moderated) in the cycle the lens counts.</summary>
+public sealed record AgencyRating(string AgencyName, Rating? Rating);
+
+/// <summary>A linked standard's heat-map column: each agency's rating in the latest current cycle. Agency users see their own
+/// agency's row and the others only as counts.</summary>
+public sealed record StandardColumn(int StandardId, string Code, string Title, string CycleName, IReadOnlyList<AgencyRating> Agencies, int OtherAgencies);
+
+/// <summary>A linked voice question's latest wave in the window, as the viewer may see it.</summary>
+public sealed record VoiceQuestionChart(int ActivityId, string ActivityTitle, int? Wave, DateOnly PeriodEnd, string Wording, AnswerScale Scale, DisclosedResult Result);
+
+/// <summary>What each lens's evidence looks like as a chart on the theme page (issue 12 §2: "each cell opens its evidence:
+/// the measure's SPC chart, the audit's grade distribution, the standard's heat-map column, the survey question's bars").</summary>
+public sealed record ThemeCharts(
+    IReadOnlyList<Performance.ScorecardLine> Measures, IReadOnlyList<AuditQuestionChart> Audits, IReadOnlyList<StandardColumn> Standards,
+    IReadOnlyList<VoiceQuestionChart> ChildrenAndFamilies, IReadOnlyList<VoiceQuestionChart> Practitioners);

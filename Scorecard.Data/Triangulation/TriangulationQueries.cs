@@ -158,6 +158,29 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
         var earlier = snapshot.Data.Periods.Where(p => p.EndDate <= date).OrderByDescending(p => p.EndDate).Take(quarters).Reverse()
             .Select(p => TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, p.EndDate, forExport), actor, p.EndDate, null, forExport))
             .ToList();
-        return new ThemeDetail(current, earlier, evidence.Links, history);
+        if (forExport)
+            return new ThemeDetail(current, earlier, evidence.Links, history);
+        var ratings = await AgencyRatingsAsync(actor.PartnershipId, themeId, ct);
+        var charts = TriangulationEngine.Charts(themeId, evidence, DataLines(snapshot, actor, date), ratings, actor, date, current.Rules);
+        return new ThemeDetail(current, earlier, evidence.Links, history) { Charts = charts };
+    }
+
+    private const string AgencyRatingSql = """
+        select fs.id as standard_id, c.id as cycle_id, ag.id as agency_id, ag.name as agency_name,
+               case when m.outcome = 'moderated' then m.moderated_rating else r.rating end as rating
+        from triangulation_link l
+        join framework_standard fs on fs.partnership_id = l.partnership_id and fs.id = l.standard_id
+        join assessment_cycle c on c.partnership_id = fs.partnership_id and c.framework_id = fs.framework_id
+        join self_assessment sa on sa.partnership_id = c.partnership_id and sa.cycle_id = c.id and sa.status = 'submitted'
+        join agency ag on ag.partnership_id = sa.partnership_id and ag.id = sa.agency_id
+        join self_assessment_rating r on r.partnership_id = sa.partnership_id and r.submission_id = sa.id and r.standard_id = fs.id
+        left join self_assessment_moderation m on m.partnership_id = r.partnership_id and m.submission_id = r.submission_id and m.standard_id = r.standard_id
+        where l.partnership_id = @partnershipId and l.theme_id = @themeId and l.kind = 'standard' and r.rating is not null
+        """;
+
+    private async Task<List<TriangulationEngine.AgencyRatingRow>> AgencyRatingsAsync(int partnershipId, int themeId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<TriangulationEngine.AgencyRatingRow>(new CommandDefinition(AgencyRatingSql, new { partnershipId, themeId }, cancellationToken: ct))).ToList();
     }
 }

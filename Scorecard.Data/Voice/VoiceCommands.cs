@@ -241,4 +241,173 @@ public sealed partial class VoiceCommands(NpgsqlDataSource dataSource)
         await tx.CommitAsync(ct);
         return Result<bool>.Ok(true);
     }
+
+    private sealed class QuestionRow
+    {
+        public int Id { get; init; }
+        public string QuestionKey { get; init; } = "";
+        public string Wording { get; init; } = "";
+        public AnswerScale Scale { get; init; }
+        public int[] Counts { get; init; } = [];
+    }
+
+    private sealed record ActivityBefore(
+        string Title, string Method, string RespondentGroup, string Cohort, int? AgencyId, string Forum, string? SeriesKey, int? Wave,
+        DateOnly PeriodStart, DateOnly PeriodEnd, int Respondents);
+
+    private static async Task<List<QuestionRow>> QuestionsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int activityId, CancellationToken ct) =>
+        (await conn.QueryAsync<QuestionRow>(new CommandDefinition(
+            "select id, question_key, wording, scale, counts from voice_question where partnership_id = @PartnershipId and activity_id = @activityId order by position",
+            new { actor.PartnershipId, activityId }, tx, cancellationToken: ct))).ToList();
+
+    private static VoiceQuestionInput Input(QuestionRow q) => new(q.QuestionKey, q.Wording, q.Scale, q.Counts);
+
+    /// <summary>
+    /// Edits an activity's own fields (its questions are edited one by one, so that links to them stay). An agency user
+    /// edits only their own agency's activities and cannot hand one to another agency or a forum. Validated against the
+    /// activity's questions (no question may have more answers than the respondents), logged with before and after.
+    /// </summary>
+    public async Task<Result<bool>> UpdateActivityAsync(Actor actor, int activityId, VoiceActivityInput input, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await conn.QuerySingleOrDefaultAsync<ActivityBefore>(new CommandDefinition("""
+            select title, method, respondent_group, cohort, agency_id, forum, series_key, wave::int as wave, period_start, period_end, respondents
+            from voice_activity where partnership_id = @PartnershipId and id = @activityId for update
+            """, new { actor.PartnershipId, activityId }, tx, cancellationToken: ct))
+            ?? throw new AccessDeniedException($"There is no voice activity {activityId} in this partnership.");
+        VoiceAccess.RequireEnterFor(actor, before.AgencyId);
+        VoiceAccess.RequireEnterFor(actor, input.AgencyId);
+        var questions = await QuestionsAsync(conn, tx, actor, activityId, ct);
+        var errors = Validate(input with { Questions = questions.Select(Input).ToList() });
+        if (errors.Count > 0)
+            return Result<bool>.Fail(errors);
+        if (input.AgencyId is { } agencyId && !await AgencyExistsAsync(conn, tx, actor.PartnershipId, agencyId, ct))
+            return Result<bool>.Fail(nameof(input.AgencyId), "There is no such agency in this partnership.");
+        var after = new ActivityBefore(input.Title.Trim(), input.Method.ToDb(), input.RespondentGroup.ToDb(), input.Cohort.Trim(), input.AgencyId,
+            input.AgencyId is null ? (input.Forum ?? "").Trim() : "", input.SeriesKey, input.Wave, input.PeriodStart, input.PeriodEnd, input.Respondents);
+        if (after == before)
+            return Result<bool>.Ok(false);
+        try
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update voice_activity set title = @Title, method = @Method, respondent_group = @RespondentGroup, cohort = @Cohort, agency_id = @AgencyId,
+                       forum = @Forum, series_key = @SeriesKey, wave = @Wave::smallint, period_start = @PeriodStart, period_end = @PeriodEnd, respondents = @Respondents
+                where partnership_id = @PartnershipId and id = @activityId
+                """, new
+            {
+                actor.PartnershipId, activityId, after.Title, after.Method, after.RespondentGroup, after.Cohort, after.AgencyId, after.Forum, after.SeriesKey,
+                after.Wave, after.PeriodStart, after.PeriodEnd, after.Respondents,
+            }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e.ConstraintName == "voice_activity_wave_key")
+        {
+            return Result<bool>.Fail(nameof(input.Wave), "That wave of the series is already recorded.");
+        }
+        await ChangeLog.WriteAsync(conn, tx, actor, "voice_activity", activityId, "update", $"Voice activity \"{after.Title}\" edited", before, after, ct);
+        await tx.CommitAsync(ct);
+        return Result<bool>.Ok(true);
+    }
+
+    /// <summary>
+    /// Adds a question to an activity (<paramref name="questionId"/> null) or edits one: its key, wording, scale and answer
+    /// counts, for small activities entered on screen. Validated as the whole activity would be; logged.
+    /// </summary>
+    public async Task<Result<int>> SaveQuestionAsync(Actor actor, int activityId, int? questionId, VoiceQuestionInput question, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var activity = await conn.QuerySingleOrDefaultAsync<ActivityBefore>(new CommandDefinition("""
+            select title, method, respondent_group, cohort, agency_id, forum, series_key, wave::int as wave, period_start, period_end, respondents
+            from voice_activity where partnership_id = @PartnershipId and id = @activityId for update
+            """, new { actor.PartnershipId, activityId }, tx, cancellationToken: ct))
+            ?? throw new AccessDeniedException($"There is no voice activity {activityId} in this partnership.");
+        VoiceAccess.RequireEnterFor(actor, activity.AgencyId);
+        var questions = await QuestionsAsync(conn, tx, actor, activityId, ct);
+        var index = questionId is { } qid ? questions.FindIndex(q => q.Id == qid) : questions.Count;
+        if (index < 0)
+            return Result<int>.Fail("Question", "There is no such question in this activity.");
+        var inputs = questions.Select(Input).ToList();
+        var clean = question with { QuestionKey = (question.QuestionKey ?? "").Trim(), Wording = (question.Wording ?? "").Trim() };
+        if (index == inputs.Count)
+            inputs.Add(clean);
+        else
+            inputs[index] = clean;
+        var whole = new VoiceActivityInput(activity.Title, DbEnum.Parse<VoiceMethod>(activity.Method), DbEnum.Parse<RespondentGroup>(activity.RespondentGroup),
+            activity.Cohort, activity.AgencyId, activity.Forum, activity.SeriesKey, activity.Wave, activity.PeriodStart, activity.PeriodEnd, activity.Respondents, inputs);
+        // Only this question's errors (and a clash of its key) are reported, under the question's own number.
+        var errors = Validate(whole).Where(e => e.Field.StartsWith($"Questions[{index}].") || e.Field == nameof(whole.Questions)).ToList();
+        if (errors.Count > 0)
+            return Result<int>.Fail(errors);
+        int id;
+        if (questionId is null)
+        {
+            id = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+                insert into voice_question (partnership_id, activity_id, position, question_key, wording, scale, counts)
+                values (@PartnershipId, @activityId,
+                        (select coalesce(max(position), 0) + 1 from voice_question where partnership_id = @PartnershipId and activity_id = @activityId),
+                        @QuestionKey, @Wording, @Scale, @Counts) returning id
+                """, new { actor.PartnershipId, activityId, clean.QuestionKey, clean.Wording, Scale = clean.Scale.ToDb(), Counts = clean.Counts.ToArray() }, tx, cancellationToken: ct));
+            await ChangeLog.WriteAsync(conn, tx, actor, "voice_question", id, "create", $"Question added to \"{activity.Title}\": {clean.Wording}",
+                null, new { activityId, clean.QuestionKey, clean.Wording, Scale = clean.Scale.ToDb(), clean.Counts }, ct);
+        }
+        else
+        {
+            id = questionId.Value;
+            var old = questions[index];
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update voice_question set question_key = @QuestionKey, wording = @Wording, scale = @Scale, counts = @Counts
+                where partnership_id = @PartnershipId and id = @id
+                """, new { actor.PartnershipId, id, clean.QuestionKey, clean.Wording, Scale = clean.Scale.ToDb(), Counts = clean.Counts.ToArray() }, tx, cancellationToken: ct));
+            await ChangeLog.WriteAsync(conn, tx, actor, "voice_question", id, "update", $"Question of \"{activity.Title}\" edited: {clean.Wording}",
+                new { old.QuestionKey, old.Wording, Scale = old.Scale.ToDb(), old.Counts }, new { clean.QuestionKey, clean.Wording, Scale = clean.Scale.ToDb(), clean.Counts }, ct);
+        }
+        await tx.CommitAsync(ct);
+        return Result<int>.Ok(id);
+    }
+
+    private sealed record MessageBefore(int? AgencyId, string Title, string Message, string? Quote, string? ConsentBasis, string ReviewStatus, string YouSaidWeDid);
+
+    /// <summary>
+    /// Edits a key message, its quote, consent basis and "you said, we did". A changed quote goes back to draft (it must
+    /// be reviewed again before anyone outside QA sees it). Agency users edit only their own agency's activities' messages.
+    /// </summary>
+    public async Task<Result<bool>> UpdateMessageAsync(Actor actor, int messageId, VoiceMessageInput input, CancellationToken ct)
+    {
+        var v = new Validator();
+        v.Required(nameof(input.Message), input.Message, "The key message", 1000, 3);
+        var quote = string.IsNullOrWhiteSpace(input.Quote) ? null : input.Quote.Trim();
+        v.When(quote is { Length: < 3 or > 1000 }, nameof(input.Quote), "A quote is 3 to 1,000 characters.");
+        v.When(quote is not null && input.ConsentBasis is null, nameof(input.ConsentBasis), "Record the consent basis for the quote.");
+        v.When(input.ConsentBasis is { } c && !Enum.IsDefined(c), nameof(input.ConsentBasis), "Choose a consent basis.");
+        v.When((input.YouSaidWeDid ?? "").Trim().Length > 2000, nameof(input.YouSaidWeDid), "\"You said, we did\" must be at most 2,000 characters.");
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await conn.QuerySingleOrDefaultAsync<MessageBefore>(new CommandDefinition("""
+            select a.agency_id, a.title, m.message, m.quote, m.consent_basis, m.review_status, m.you_said_we_did
+            from voice_message m join voice_activity a on a.partnership_id = m.partnership_id and a.id = m.activity_id
+            where m.partnership_id = @PartnershipId and m.id = @messageId for update of m
+            """, new { actor.PartnershipId, messageId }, tx, cancellationToken: ct))
+            ?? throw new AccessDeniedException($"There is no voice message {messageId} in this partnership.");
+        VoiceAccess.RequireEnterFor(actor, before.AgencyId);
+        if (!v.IsValid)
+            return Result<bool>.Fail(v.Errors);
+        var consent = quote is null ? null : input.ConsentBasis?.ToDb();
+        var status = quote == before.Quote && consent == before.ConsentBasis ? before.ReviewStatus : QuoteReview.Draft.ToDb();
+        var after = before with { Message = input.Message.Trim(), Quote = quote, ConsentBasis = consent, ReviewStatus = status, YouSaidWeDid = (input.YouSaidWeDid ?? "").Trim() };
+        if (after == before)
+            return Result<bool>.Ok(false);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update voice_message set message = @Message, quote = @Quote, consent_basis = @ConsentBasis, review_status = @ReviewStatus, you_said_we_did = @YouSaidWeDid,
+                   reviewed_by = case when @ReviewStatus = review_status then reviewed_by end,
+                   reviewed_at = case when @ReviewStatus = review_status then reviewed_at end
+            where partnership_id = @PartnershipId and id = @messageId
+            """, new { actor.PartnershipId, messageId, after.Message, after.Quote, after.ConsentBasis, after.ReviewStatus, after.YouSaidWeDid }, tx, cancellationToken: ct));
+        await ChangeLog.WriteAsync(conn, tx, actor, "voice_message", messageId, "update",
+            $"Key message for \"{before.Title}\" edited{(status != before.ReviewStatus ? "; the changed quote is back in draft" : "")}",
+            new { before.Message, before.Quote, before.ConsentBasis, before.ReviewStatus, before.YouSaidWeDid },
+            new { after.Message, after.Quote, after.ConsentBasis, after.ReviewStatus, after.YouSaidWeDid }, ct);
+        await tx.CommitAsync(ct);
+        return Result<bool>.Ok(true);
+    }
 }
