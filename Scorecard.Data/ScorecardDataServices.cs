@@ -106,6 +106,7 @@ public static class ScorecardDataServices
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<AuditSummaryCommands>();
         services.AddSingleton<AuditSummaryQueries>();
+        services.AddSingleton<AuditSummaryReturnService>();
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();
