@@ -104,6 +104,7 @@ public static class ScorecardDataServices
             configuration.GetSection("Assurance").Get<AssuranceOptions>() ?? new AssuranceOptions());
         services.AddSingleton<AuditCommands>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<AuditEditCommands>();
         services.AddSingleton<AuditSummaryCommands>();
         services.AddSingleton<AuditSummaryQueries>();
         services.AddSingleton<AuditSummaryReturnService>();
