@@ -314,4 +314,31 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
             "select source, cases_audited from audit_summary_return where agency_id = @AgencyId and period_id = @Id and status = 'accepted'", new { police.AgencyId, period.Id });
         Assert.Equal(("upload", 23), stored);
     }
+
+    [Fact]
+    public async Task AQaMemberAddsAQuestionToAnAuditAndIsToldWhyAGradedQuestionCannotBeReworded()
+    {
+        var data = fixture.App.DataSource;
+        var qa = await Actors.ForAsync(data, Actors.QaEmail);
+        int auditId;
+        await using (var conn = await data.OpenConnectionAsync())
+            auditId = await conn.ExecuteScalarAsync<int>("""
+                select a.id from audit a where a.partnership_id = @PartnershipId
+                  and exists (select 1 from audit_question_grade g where g.partnership_id = a.partnership_id and g.audit_id = a.id)
+                order by a.id limit 1
+                """, new { qa.PartnershipId });
+        var page = await fixture.OpenAsync(Actors.QaEmail, $"/assurance/audits/{auditId}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Questions") }).ClickAsync();
+        await page.GetByLabel("Question 1", new() { Exact = true }).FillAsync("Was the child seen alone, every time?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save wording of question 1" }).ClickAsync();
+        await Expect(page.GetByTestId("question-message")).ToContainTextAsync("already graded against this question");
+        await page.GetByLabel("New question").FillAsync("Did the plan change after the audit's findings?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add question" }).ClickAsync();
+        await Expect(page.GetByTestId("question-message")).ToContainTextAsync("The question was added.");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Questions") })).ToBeVisibleAsync();
+        await using var check = await data.OpenConnectionAsync();
+        Assert.Equal(1, await check.ExecuteScalarAsync<int>(
+            "select count(*)::int from audit_question where audit_id = @auditId and text = 'Did the plan change after the audit''s findings?'", new { auditId }));
+    }
 }
