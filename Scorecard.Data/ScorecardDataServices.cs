@@ -104,8 +104,10 @@ public static class ScorecardDataServices
             configuration.GetSection("Assurance").Get<AssuranceOptions>() ?? new AssuranceOptions());
         services.AddSingleton<AuditCommands>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<AuditEditCommands>();
         services.AddSingleton<AuditSummaryCommands>();
         services.AddSingleton<AuditSummaryQueries>();
+        services.AddSingleton<AuditSummaryReturnService>();
         services.AddSingleton<FrameworkCommands>();
         services.AddSingleton<SelfAssessmentCommands>();
         services.AddSingleton<SelfAssessmentQueries>();

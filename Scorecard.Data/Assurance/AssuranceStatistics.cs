@@ -123,7 +123,7 @@ public static class AssuranceStatistics
             <= -0.25 => $" Agencies graded {-meanDifference:0.0} of a grade lower than the panel on average: over-cautious.",
             _ => " Where they differed, agencies were neither consistently higher nor lower than the panel.",
         };
-        return $"Agreed on {agree} of {n} cases ({(double)agree / n:P0}); kappa {kappa:0.00}, {band.Words()} agreement beyond chance (Landis and Koch).{direction}";
+        return $"Agreed on {agree} of {n} cases ({(double)agree / n:0%}); kappa {kappa:0.00}, {band.Words()} agreement beyond chance (Landis and Koch).{direction}";
     }
 
     /// <summary>The optimism gap over the moderated standards among <paramref name="ratings"/>.</summary>

@@ -47,7 +47,7 @@ public static class AuditDisclosure
             if (shareDecision.Show)
             {
                 share = d.ShareGoodOrBetter;
-                shareText = $"{share:P0}";
+                shareText = $"{share:0%}";
             }
             else
             {

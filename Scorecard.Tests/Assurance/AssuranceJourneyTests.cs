@@ -240,4 +240,105 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Expect(cell).ToContainTextAsync($"{latest.CasesAudited} cases");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Single-agency audit summaries by agency and quarter" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task AnAgencySendsItsSingleAgencyAuditSummaryThroughTheTemplateAndTheTrackerShowsIt()
+    {
+        var data = fixture.App.DataSource;
+        var police = await Actors.ForAsync(data, Actors.PoliceEmail);
+        (int Id, int FiscalYear, int Quarter) period;
+        string agency;
+        await using (var conn = await data.OpenConnectionAsync())
+        {
+            period = await conn.QuerySingleAsync<(int, int, int)>("""
+                select id, fiscal_year, quarter::int from reporting_period
+                where partnership_id = @PartnershipId and is_open and start_date <= current_date order by start_date desc limit 1
+                """, new { police.PartnershipId });
+            agency = await conn.ExecuteScalarAsync<string>("select short_name from agency where id = @AgencyId", new { police.AgencyId }) ?? "";
+        }
+        var label = Scorecard.Data.Catalog.PeriodLabels.Format(period.FiscalYear, period.Quarter);
+
+        // "Our returns" offers the summary beside the data return.
+        var page = await fixture.OpenAsync(Actors.PoliceEmail, "/my-returns");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Single-agency audit summaries by agency and quarter" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Send an audit summary" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/assurance/audit-summaries/upload$"));
+        await page.GotoAsync($"/assurance/audit-summaries/upload?period={period.Id}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await page.SetViewportSizeAsync(1366, 768);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download audit summary template" }).ClickAsync());
+        Assert.StartsWith("audit-summary-", download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), $"audit-summary-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(path);
+        using (var workbook = new XLWorkbook(path))
+        {
+            var ws = workbook.Worksheet(Scorecard.Data.Returns.AuditSummaryTemplateLayout.Sheet);
+            ws.Cell(Scorecard.Data.Returns.AuditSummaryTemplateLayout.TopicRow, 2).Value = "Missing-from-home return interviews";
+            int[] counts = [23, 2, 12, 7, 2, 9, 8, 6];
+            for (var i = 0; i < counts.Length; i++)
+                ws.Cell(Scorecard.Data.Returns.AuditSummaryTemplateLayout.CountRows[i].Row, 2).Value = counts[i];
+            for (var i = 0; i < 5; i++)
+                ws.Cell(Scorecard.Data.Returns.AuditSummaryTemplateLayout.FirstFindingRow + i, 2).Value = i == 0 ? "Return interviews offered within 72 hours in most cases." : "";
+            workbook.Save();
+        }
+
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Upload filled-in summary" }).ClickAsync());
+        await chooser.SetFilesAsync(path);
+        var result = page.GetByTestId("summary-result");
+        await Expect(result).ToContainTextAsync("has no errors");
+        var preview = page.GetByRole(AriaRole.Table, new() { Name = "Preview of the audit summary" });
+        await Expect(preview).ToContainTextAsync("Missing-from-home return interviews");
+        await Expect(preview.GetByRole(AriaRole.Row, new() { Name = "Cases audited" })).ToContainTextAsync("23");
+        await page.ScreenshotAsync(new() { Path = Shot("audit-summary-preview-police.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the audit summary" }).ClickAsync();
+        await Expect(result).ToContainTextAsync($"audit summary for {label} was saved (23 cases");
+        var versions = page.GetByTestId("summary-versions");
+        await Expect(versions).ToContainTextAsync("Missing-from-home return interviews");
+        await Expect(versions).ToContainTextAsync("Superseded");
+
+        // The agency's own tracker row, and the partnership's tracker beside the data returns.
+        await page.GotoAsync("/my-returns");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId($"summary-{agency}-{label}")).ToContainTextAsync("23 cases");
+        await page.ScreenshotAsync(new() { Path = Shot("audit-summary-my-returns-police.png"), FullPage = true });
+        var qa = await fixture.OpenAsync(Actors.QaEmail, "/returns/tracker");
+        await qa.SetViewportSizeAsync(1366, 768);
+        var cell = qa.GetByTestId($"summary-{agency}-{label}");
+        await Expect(cell).ToContainTextAsync("23 cases · 61% good+");
+        await cell.ScrollIntoViewIfNeededAsync();
+        await qa.ScreenshotAsync(new() { Path = Shot("audit-summary-tracker-qa.png") });
+
+        await using var check = await data.OpenConnectionAsync();
+        var stored = await check.QuerySingleAsync<(string Source, int CasesAudited)>(
+            "select source, cases_audited from audit_summary_return where agency_id = @AgencyId and period_id = @Id and status = 'accepted'", new { police.AgencyId, period.Id });
+        Assert.Equal(("upload", 23), stored);
+    }
+
+    [Fact]
+    public async Task AQaMemberAddsAQuestionToAnAuditAndIsToldWhyAGradedQuestionCannotBeReworded()
+    {
+        var data = fixture.App.DataSource;
+        var qa = await Actors.ForAsync(data, Actors.QaEmail);
+        int auditId;
+        await using (var conn = await data.OpenConnectionAsync())
+            auditId = await conn.ExecuteScalarAsync<int>("""
+                select a.id from audit a where a.partnership_id = @PartnershipId
+                  and exists (select 1 from audit_question_grade g where g.partnership_id = a.partnership_id and g.audit_id = a.id)
+                order by a.id limit 1
+                """, new { qa.PartnershipId });
+        var page = await fixture.OpenAsync(Actors.QaEmail, $"/assurance/audits/{auditId}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Questions") }).ClickAsync();
+        await page.GetByLabel("Question 1", new() { Exact = true }).FillAsync("Was the child seen alone, every time?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save wording of question 1" }).ClickAsync();
+        await Expect(page.GetByTestId("question-message")).ToContainTextAsync("already graded against this question");
+        await page.GetByLabel("New question").FillAsync("Did the plan change after the audit's findings?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add question" }).ClickAsync();
+        await Expect(page.GetByTestId("question-message")).ToContainTextAsync("The question was added.");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Questions") })).ToBeVisibleAsync();
+        await using var check = await data.OpenConnectionAsync();
+        Assert.Equal(1, await check.ExecuteScalarAsync<int>(
+            "select count(*)::int from audit_question where audit_id = @auditId and text = 'Did the plan change after the audit''s findings?'", new { auditId }));
+    }
 }

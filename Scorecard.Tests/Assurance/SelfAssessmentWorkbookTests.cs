@@ -102,6 +102,33 @@ public sealed class SelfAssessmentWorkbookTests(EmptyDatabaseFixture db) : IClas
     }
 
     [Fact]
+    public async Task TheImportIsOneBatchThatLeavesNothingBehindWhenItFailsAndLogsOnceWhenItCommits()
+    {
+        var filled = Fill(await DownloadAsync(w.PoliceUser, w.PoliceId), ws => { RateAll(ws, "Met"); SignOff(ws); });
+        var failing = Workbooks;
+        failing.BeforeCommit = (_, _) => throw new InvalidOperationException("the connection dropped");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.CommitAsync(w.PoliceUser, cycleId, w.PoliceId, "ours.xlsx", filled, default));
+        Assert.Equal((0L, 0L), await CountsAsync());
+
+        Assert.Equal(ReturnImportStatus.Committed, (await Workbooks.CommitAsync(w.PoliceUser, cycleId, w.PoliceId, "ours.xlsx", filled, default)).Status);
+        var second = Fill(await DownloadAsync(w.PoliceUser, w.PoliceId), ws => { RateAll(ws, "Not met"); SignOff(ws); });
+        var committed = await Workbooks.CommitAsync(w.PoliceUser, cycleId, w.PoliceId, "again.xlsx", second, default);
+        Assert.True(committed.Submitted);
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var versions = (await conn.QueryAsync<(int Version, string Status, string FileName)>(
+            "select version, status, file_name from self_assessment where partnership_id = @p and agency_id = @a order by version", new { p = w.PartnershipId, a = w.PoliceId })).ToList();
+        Assert.Equal([(1, "superseded", "ours.xlsx"), (2, "submitted", "again.xlsx")], versions);
+        // One change-log entry per import, saying what it did, by whom.
+        var log = (await conn.QueryAsync<(string Action, int UserId, string Summary)>(
+            "select action, user_id, summary from change_log where partnership_id = @p and entity = 'self_assessment' order by id", new { p = w.PartnershipId })).ToList();
+        Assert.Equal(["import", "import"], log.Select(l => l.Action));
+        Assert.All(log, l => Assert.Equal(w.PoliceUser.UserId, l.UserId));
+        Assert.Contains("again.xlsx uploaded to S175 test and submitted, signed off by Dana Head", log[1].Summary);
+        var view = await new SelfAssessmentQueries(db.DataSource, TimeProvider.System).SubmissionAsync(w.PoliceUser, cycleId, w.PoliceId, default);
+        Assert.All(view.Submitted!.Ratings, r => Assert.Equal(Rating.NotMet, r.Rating));
+    }
+
+    [Fact]
     public async Task WithoutTheSignOffTheWorkbookIsSavedAsTheDraftAndCountsForNothing()
     {
         var filled = Fill(await DownloadAsync(w.HealthUser, w.HealthId), ws => RateAll(ws, "Met"));

@@ -76,6 +76,9 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
         ("/assurance/cycles/{CycleId:int}", ["/assurance/cycles/99999", "/assurance/cycles/abc"]),
         ("/assurance/cycles/{CycleId:int}/agencies/{AgencyId:int}", [
             "/assurance/cycles/99999/1", "/assurance/cycles/1/99999", "/assurance/cycles/abc/def"]),
+        ("/assurance/audit-summaries/upload", [
+            "/assurance/audit-summaries/upload?agency=99999&period=abc", "/assurance/audit-summaries/upload?agency=abc&period=-5",
+            "/assurance/audit-summaries/upload?period=99999"]),
     ];
 
     /// <summary>Pages not visited signed in: the sign-in page (visited signed out below), the error page itself, and first-run setup (static, tested in FirstRunSetupTests).</summary>
@@ -100,7 +103,7 @@ public sealed class JunkParameterTests(BrowserFixture fixture) : IClassFixture<B
     public async Task JunkParametersGiveNoErrorCardAndNo5xxToAnAgencyUser() =>
         await VisitAllAsync(Actors.PoliceEmail, Pages.Where(p => p.Route.StartsWith("/returns") || p.Route.StartsWith("/my-returns")
             || p.Route.StartsWith("/scorecard") || p.Route == "/" || p.Route.StartsWith("/improvement/actions") || p.Route.StartsWith("/improvement/challenges/{")
-            || p.Route.StartsWith("/improvement/plans")).SelectMany(p => p.Urls));
+            || p.Route.StartsWith("/improvement/plans") || p.Route.StartsWith("/assurance/audit-summaries")).SelectMany(p => p.Urls));
 
     [Fact]
     public async Task JunkOnTheSignInPageGivesNoErrorAndNo5xx()

@@ -88,6 +88,7 @@ public static class AccessibilityScope
         new("cycles", "Self-assessment cycles", "/assurance/cycles", SignedIn),
         new("cycle", "Self-assessment cycle", "/assurance/cycles/{cycle}", SignedIn),
         new("submission", "Self-assessment submission", "/assurance/cycles/{cycle}/agencies/{police}", [CheckedRole.Administrator, CheckedRole.QaMember, CheckedRole.Executive, CheckedRole.PoliceUser]),
+        new("audit-summary-upload", "Send an audit summary", "/assurance/audit-summaries/upload?agency={police}&period={latest}", SignedIn),
         new("voice", "Voice activities", "/voice", SignedIn),
         new("voice-new", "New voice activity", "/voice/new", SignedIn),
         new("voice-summary", "Voice by theme", "/voice/summary", SignedIn),

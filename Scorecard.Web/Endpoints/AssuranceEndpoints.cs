@@ -2,6 +2,7 @@ using Microsoft.Net.Http.Headers;
 using Scorecard.Data.Assurance;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Common;
+using Scorecard.Data.Returns;
 using Scorecard.Web.Auth;
 
 namespace Scorecard.Web.Endpoints;
@@ -21,6 +22,18 @@ public static class AssuranceEndpoints
         assurance.MapGet("/cycles/{cycleId:int}/heat-map/export", ExportHeatMapAsync).RequireAuthorization(Policies.Oversight);
         assurance.MapGet("/cycles/{cycleId:int}/submissions/export", ExportSubmissionsAsync);
         assurance.MapGet("/cycles/{cycleId:int}/workbook", DownloadWorkbookAsync);
+        assurance.MapGet("/audit-summaries/template", DownloadAuditSummaryTemplateAsync).RequireAuthorization(Policies.ReturnSenders);
+    }
+
+    /// <summary>GET /assurance/audit-summaries/template?agency={id}&amp;period={id}: the single-agency audit summary template
+    /// (the returns pipeline's second template kind), pre-filled with the current version; an agency user's own agency
+    /// only (else 403 from the Data layer), an admin's any.</summary>
+    private static async Task<IResult> DownloadAuditSummaryTemplateAsync(int? agency, int? period, HttpContext http, AuditSummaryReturnService summaries, CancellationToken ct)
+    {
+        var actor = ScorecardClaims.RequireActor(http.User);
+        if ((agency ?? actor.AgencyId) is not { } agencyId || period is not { } periodId)
+            return Results.Problem("Say which agency and quarter: /assurance/audit-summaries/template?agency={id}&period={id}.", statusCode: StatusCodes.Status400BadRequest);
+        return Download(http, await summaries.BuildTemplateAsync(actor, agencyId, periodId, ct));
     }
 
     /// <summary>

@@ -2,11 +2,12 @@ using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Common;
+using Scorecard.Data.Returns;
 
 namespace Scorecard.Data.Assurance.Audits;
 
-/// <summary>An agency's single-agency audit summary for a quarter: topic, cases audited, counts per grade and per voice
-/// answer (each set summing to the cases audited), and up to five key findings.</summary>
+/// <summary>An agency's single-agency audit summary for a quarter: topic, cases audited, counts per grade (summing to the
+/// cases audited) and per child's-voice answer (at most the cases audited: not every case records it), and up to five key findings.</summary>
 public sealed record AuditSummaryInput(
     string Topic, int CasesAudited, int Outstanding, int Good, int RequiresImprovement, int Inadequate,
     int VoiceYes, int VoicePartly, int VoiceNo, IReadOnlyList<string> KeyFindings);
@@ -39,9 +40,9 @@ public sealed class AuditSummaryRow
 
 /// <summary>
 /// Single-agency audit summaries (issue 11 §2). Each is a version in its own chain per agency × quarter (table
-/// <c>audit_summary_return</c>), shaped like <c>data_return</c>: the returns pipeline will call
-/// <see cref="WriteVersionAsync"/> inside its own transaction, as it writes a data return, when the template gains the
-/// second sheet. Until then <see cref="RecordAsync"/> records one from a form.
+/// <c>audit_summary_return</c>), shaped like <c>data_return</c>: the returns pipeline's audit-summary template kind
+/// (<see cref="Returns.AuditSummaryReturnService"/>) calls <see cref="WriteVersionAsync"/> inside its own transaction, as it
+/// writes a data return; <see cref="RecordAsync"/> records one from a form.
 /// </summary>
 public sealed class AuditSummaryCommands(NpgsqlDataSource dataSource)
 {
@@ -54,8 +55,8 @@ public sealed class AuditSummaryCommands(NpgsqlDataSource dataSource)
             nameof(input.CasesAudited), "Counts cannot be negative.");
         v.When(input.Outstanding + input.Good + input.RequiresImprovement + input.Inadequate != input.CasesAudited, "Grades",
             $"The grades add up to {input.Outstanding + input.Good + input.RequiresImprovement + input.Inadequate}, not the {input.CasesAudited} cases audited.");
-        v.When(input.VoiceYes + input.VoicePartly + input.VoiceNo != input.CasesAudited, "Voice",
-            $"The child's-voice answers add up to {input.VoiceYes + input.VoicePartly + input.VoiceNo}, not the {input.CasesAudited} cases audited.");
+        v.When(input.VoiceYes + input.VoicePartly + input.VoiceNo > input.CasesAudited, "Voice",
+            $"The child's-voice answers add up to {input.VoiceYes + input.VoicePartly + input.VoiceNo}, more than the {input.CasesAudited} cases audited.");
         v.When(input.KeyFindings.Count(f => !string.IsNullOrWhiteSpace(f)) > 5, nameof(input.KeyFindings), "Give at most five key findings.");
         v.When(input.KeyFindings.Any(f => f.Trim().Length > 1000), nameof(input.KeyFindings), "A key finding must be at most 1,000 characters.");
         return v.Errors;
@@ -117,9 +118,92 @@ public sealed class AuditSummaryCommands(NpgsqlDataSource dataSource)
     }
 }
 
+/// <summary>One version of an agency's audit summary for a quarter (its history, newest first).</summary>
+public sealed record AuditSummaryVersionRow(
+    long Id, int Version, string Status, string Source, DateTime SubmittedAt, string? SubmittedByName, string? FileName,
+    string Topic, int CasesAudited);
+
+/// <summary>An agency expected to send audit summaries, with its status in each quarter (oldest first) and the accepted summary when there is one.</summary>
+public sealed record AuditSummaryStatusRow(int AgencyId, string Agency, IReadOnlyList<AuditSummaryStatusCell> Cells);
+
+public sealed record AuditSummaryStatusCell(int PeriodId, Returns.SubmissionStatus Status, int Versions, AuditSummaryRow? Current);
+
+/// <summary>The single-agency audit summary tracker: quarters (oldest first) and the agencies expected to send them.</summary>
+public sealed record AuditSummaryStatusMatrix(IReadOnlyList<TrackerPeriod> Periods, IReadOnlyList<AuditSummaryStatusRow> Agencies);
+
 /// <summary>Reads the accepted single-agency audit summaries. An agency user sees only their own agency's.</summary>
-public sealed class AuditSummaryQueries(NpgsqlDataSource dataSource)
+public sealed class AuditSummaryQueries(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    public AuditSummaryQueries(NpgsqlDataSource dataSource) : this(dataSource, TimeProvider.System)
+    {
+    }
+
+    /// <summary>
+    /// The status of each expected agency's audit summary in the last <paramref name="lastQuarters"/> quarters that have
+    /// started, by the data returns' rule (<see cref="SubmissionStatuses.Classify"/> against the quarter's due date).
+    /// Expected: the active statutory partners, and any agency that has sent one. An agency user gets their own row only.
+    /// </summary>
+    public async Task<AuditSummaryStatusMatrix> StatusAsync(Actor actor, int lastQuarters, CancellationToken ct)
+    {
+        int? only = AssuranceAccess.SeesAll(actor) ? null : actor.AgencyId ?? -1;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        const string sql = """
+            select id as period_id, fiscal_year, quarter::int as quarter, due_date
+            from reporting_period
+            where partnership_id = @PartnershipId and start_date <= @today
+            order by fiscal_year desc, quarter desc
+            limit @take;
+
+            select a.id, a.short_name
+            from agency a
+            where a.partnership_id = @PartnershipId and (@only::int is null or a.id = @only)
+              and ((a.active and a.partner_type = 'statutory')
+                   or exists (select 1 from audit_summary_return r where r.partnership_id = a.partnership_id and r.agency_id = a.id))
+            order by a.short_name;
+
+            select agency_id, period_id, min(submitted_at) as first_submitted_at, count(*)::int as versions
+            from audit_summary_return
+            where partnership_id = @PartnershipId and status in ('accepted', 'superseded') and (@only::int is null or agency_id = @only)
+            group by agency_id, period_id;
+            """;
+        IReadOnlyList<TrackerPeriod> periods;
+        List<(int Id, string ShortName)> agencies;
+        Dictionary<(int, int), (DateTime First, int Versions)> received;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql,
+                         new { actor.PartnershipId, today, take = Math.Clamp(lastQuarters, 1, 40), only }, cancellationToken: ct)))
+        {
+            periods = (await multi.ReadAsync<TrackerPeriod>()).Reverse().ToList();
+            agencies = (await multi.ReadAsync<(int, string)>()).ToList();
+            received = (await multi.ReadAsync<(int AgencyId, int PeriodId, DateTime First, int Versions)>()).ToDictionary(r => (r.AgencyId, r.PeriodId), r => (r.First, r.Versions));
+        }
+        var current = (await CurrentAsync(actor, only is { } o && o > 0 ? o : null, ct)).ToDictionary(r => (r.AgencyId, r.PeriodId));
+        var rows = agencies.Select(a => new AuditSummaryStatusRow(a.Id, a.ShortName, periods.Select(p =>
+        {
+            var got = received.TryGetValue((a.Id, p.PeriodId), out var r);
+            return new AuditSummaryStatusCell(p.PeriodId,
+                SubmissionStatuses.Classify(got ? r.Versions : 0, got ? r.First : null, p.DueDate, today), got ? r.Versions : 0,
+                current.GetValueOrDefault((a.Id, p.PeriodId)));
+        }).ToList())).ToList();
+        return new AuditSummaryStatusMatrix(periods, rows);
+    }
+
+    /// <summary>Every version of an agency's summary for a quarter, newest first (its own agency's only, for an agency user).</summary>
+    public async Task<IReadOnlyList<AuditSummaryVersionRow>> VersionsAsync(Actor actor, int agencyId, int periodId, CancellationToken ct)
+    {
+        if (!actor.CanSeeAgency(agencyId))
+            throw new AccessDeniedException($"{actor.DisplayName} may only see their own agency's audit summaries.");
+        const string sql = """
+            select r.id, r.version, r.status, r.source, r.submitted_at, u.display_name as submitted_by_name, r.file_name, r.topic, r.cases_audited
+            from audit_summary_return r
+            left join app_user u on u.partnership_id = r.partnership_id and u.id = r.submitted_by
+            where r.partnership_id = @PartnershipId and r.agency_id = @agencyId and r.period_id = @periodId
+            order by r.version desc
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<AuditSummaryVersionRow>(new CommandDefinition(sql, new { actor.PartnershipId, agencyId, periodId }, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>The current summaries, newest quarter first; one agency's when <paramref name="agencyId"/> is given.</summary>
     public async Task<IReadOnlyList<AuditSummaryRow>> CurrentAsync(Actor actor, int? agencyId, CancellationToken ct)
     {

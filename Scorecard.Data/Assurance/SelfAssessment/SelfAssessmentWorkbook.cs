@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using ClosedXML.Excel;
 using Dapper;
 using Npgsql;
@@ -197,9 +198,12 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
         Context? context;
         IReadOnlyList<StandardState> standards;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(ContextSql + ";\n" + StandardsSql,
+                         new { partnershipId = actor.PartnershipId, cycleId, agencyId }, cancellationToken: ct)))
         {
-            context = await LoadContextAsync(conn, null, actor.PartnershipId, cycleId, agencyId, ct);
-            standards = context is null ? [] : await LoadStandardsAsync(conn, null, actor.PartnershipId, cycleId, agencyId, ct);
+            // One round trip: the cycle and agency, and the standards with the agency's answers.
+            context = await multi.ReadSingleOrDefaultAsync<Context>();
+            standards = (await multi.ReadAsync<StandardState>()).ToList();
         }
         if (context is null)
             return Invalid("That cycle does not exist.", []);
@@ -233,22 +237,8 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
         var sha = SHA256.HashData(bytes);
         var name = EvidenceFiles.SafeName(fileName);
         name = name.Length <= 200 ? name : name[..200];
-        var result = await Transactions.RunAsync<long>(dataSource, async (conn, tx) =>
-        {
-            var saved = await SelfAssessmentCommands.SaveDraftInAsync(conn, tx, actor, cycleId, agencyId, parsed.Ratings, ct);
-            if (!saved.Succeeded)
-                return saved;
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update self_assessment set source = 'upload', file_name = @name, file_bytes = @bytes, file_sha256 = @sha
-                where partnership_id = @PartnershipId and id = @Id
-                """, new { actor.PartnershipId, Id = saved.Value, name, bytes, sha }, tx, cancellationToken: ct));
-            await ChangeLog.WriteAsync(conn, tx, actor, "self_assessment", saved.Value, "import",
-                $"{context.AgencyName}: self-assessment workbook {name} uploaded to {context.CycleName} ({changed} standards changed)", null,
-                new { cycleId, agencyId, FileName = name, Sha256 = Convert.ToHexStringLower(sha), Submit = willSubmit }, ct);
-            if (parsed.SignOff is { } signOff)
-                return await SelfAssessmentCommands.SubmitInAsync(conn, tx, actor, cycleId, agencyId, signOff, ct);
-            return saved;
-        }, _ => null, ct);
+        var stored = await StoreAsync(actor, cycleId, agencyId, context, parsed, name, bytes, sha, changed, ct);
+        var result = stored is { } submissionId ? Result<long>.Ok(submissionId) : Result<long>.Fail("CycleId", $"{context.CycleName} was closed, or {context.AgencyName} taken out of it, while the workbook was being checked. Nothing was saved.");
         if (!result.Succeeded)
             return Invalid(result.Errors[0].Message, result.Errors.Select(e => new ReturnIssue("", "", "", e.Message)).ToList());
         return new SelfAssessmentImportResult(ReturnImportStatus.Committed,
@@ -257,6 +247,129 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
                 : $"{context.AgencyName}'s self-assessment for {context.CycleName} was saved as a draft from {name}. Fill in the sign-off (in the workbook or on screen) to submit it.",
             [], parsed.Rows, willSubmit, result.Value);
     }
+
+    /// <summary>
+    /// Saves an uploaded workbook in one transaction and one batch of statements (one round trip, then the commit): the
+    /// advisory lock of the agency's draft; the draft, created if there is none (with the current version's evidence files);
+    /// every rating upserted from arrays (<c>unnest</c>); with a sign-off, the current version superseded and the draft
+    /// submitted; and one change-log entry for the whole import. Returns the submission's id, or null (and nothing is kept)
+    /// when the cycle closed or the agency left it since the checks.
+    /// </summary>
+    private async Task<long?> StoreAsync(Actor actor, int cycleId, int agencyId, Context context, Parsed parsed, string name, byte[] bytes, byte[] sha, int changed, CancellationToken ct)
+    {
+        var submit = parsed.SignOff is not null;
+        var signOff = parsed.SignOff;
+        var summary = submit
+            ? $"{context.AgencyName}: self-assessment workbook {name} uploaded to {context.CycleName} and submitted, signed off by {signOff!.Name.Trim()} ({signOff.Role.Trim()}); {changed} standards changed"
+            : $"{context.AgencyName}: self-assessment workbook {name} uploaded to {context.CycleName} as the draft; {changed} standards changed";
+        var after = JsonSerializer.Serialize(new
+        {
+            cycleId, agencyId, FileName = name, Sha256 = Convert.ToHexStringLower(sha), Submit = submit,
+            SignOff = signOff?.Name.Trim(), SignOffRole = signOff?.Role.Trim(), signOff?.Date,
+            Ratings = parsed.Ratings.Select(r => new { r.StandardId, Rating = r.Rating.ToDb() }),
+        }, LogJson);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var userId = Audits.AuditCommands.UserOrNull(actor);
+        bool ok;
+        long rated;
+        long? id;
+        await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(StoreSql, new
+        {
+            p = actor.PartnershipId, cycleId, agencyId, userId, userName = actor.DisplayName,
+            standards = parsed.Ratings.Select(r => r.StandardId).ToArray(),
+            ratings = parsed.Ratings.Select(r => r.Rating.ToDb()).ToArray(),
+            evidence = parsed.Ratings.Select(r => (r.Evidence ?? "").Trim()).ToArray(),
+            actions = parsed.Ratings.Select(r => (r.Actions ?? "").Trim()).ToArray(),
+            name, bytes, sha, submit,
+            signName = signOff?.Name.Trim(), signRole = signOff?.Role.Trim(), signDate = signOff?.Date,
+            summary, after,
+        }, tx, cancellationToken: ct)))
+        {
+            await multi.ReadAsync<int>();                          // the lock
+            ok = await multi.ReadSingleAsync<bool>();              // the cycle is open and the agency in it (draft made if none)
+            rated = await multi.ReadSingleAsync<long>();           // ratings written
+            await multi.ReadSingleAsync<long>();                   // versions superseded
+            id = await multi.ReadSingleOrDefaultAsync<long?>();    // the draft, saved (and submitted), logged
+        }
+        if (!ok || id is null || rated != parsed.Ratings.Count)
+        {
+            await tx.RollbackAsync(ct);
+            return null;
+        }
+        if (BeforeCommit is { } hook)
+            await hook(conn, ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>Test hook: runs inside the store's transaction after every statement and before it commits.</summary>
+    internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
+
+    private static readonly System.Text.Json.JsonSerializerOptions LogJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private const string StoreSql = """
+        select 1 from (select pg_advisory_xact_lock(hashtext(concat_ws(':', 'self_assessment', @p, @cycleId, @agencyId)))) l;
+
+        with cyc as (
+            select c.framework_id from assessment_cycle c
+            where c.partnership_id = @p and c.id = @cycleId and c.closed_at is null
+              and exists (select 1 from cycle_agency ca where ca.partnership_id = c.partnership_id and ca.cycle_id = c.id and ca.agency_id = @agencyId)
+        ), cur as (
+            select id from self_assessment where partnership_id = @p and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted'
+        ), made as (
+            insert into self_assessment (partnership_id, cycle_id, framework_id, agency_id, version, status, updated_by)
+            select @p, @cycleId, cyc.framework_id, @agencyId,
+                   (select coalesce(max(version), 0) + 1 from self_assessment where partnership_id = @p and cycle_id = @cycleId and agency_id = @agencyId),
+                   'draft', @userId
+            from cyc
+            where not exists (select 1 from self_assessment where partnership_id = @p and cycle_id = @cycleId and agency_id = @agencyId and status = 'draft')
+            returning id
+        ), files as (
+            insert into evidence_file (partnership_id, submission_id, standard_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by, uploaded_at)
+            select ef.partnership_id, made.id, ef.standard_id, ef.file_name, ef.content_type, ef.size_bytes, ef.sha256, ef.bytes, ef.uploaded_by, ef.uploaded_at
+            from made join evidence_file ef on ef.partnership_id = @p and ef.submission_id = (select id from cur)
+            returning 1
+        )
+        select exists (select 1 from cyc) and (select count(*) from files) >= 0;
+
+        with up as (
+            insert into self_assessment_rating (partnership_id, submission_id, framework_id, standard_id, rating, evidence, actions)
+            select @p, d.id, d.framework_id, t.standard_id, t.rating, t.evidence, t.actions
+            from self_assessment d
+            cross join unnest(@standards, @ratings, @evidence, @actions) as t(standard_id, rating, evidence, actions)
+            where d.partnership_id = @p and d.cycle_id = @cycleId and d.agency_id = @agencyId and d.status = 'draft'
+            on conflict (partnership_id, submission_id, standard_id)
+            do update set rating = excluded.rating, evidence = excluded.evidence, actions = excluded.actions
+            returning 1
+        )
+        select count(*) from up;
+
+        with gone as (
+            update self_assessment set status = 'superseded'
+            where partnership_id = @p and cycle_id = @cycleId and agency_id = @agencyId and status = 'submitted' and @submit
+            returning 1
+        )
+        select count(*) from gone;
+
+        with saved as (
+            update self_assessment
+            set source = 'upload', file_name = @name, file_bytes = @bytes, file_sha256 = @sha, updated_by = @userId, updated_at = now(),
+                status = case when @submit then 'submitted' else status end,
+                sign_off_name = case when @submit then @signName else sign_off_name end,
+                sign_off_role = case when @submit then @signRole else sign_off_role end,
+                signed_off_on = case when @submit then @signDate::date else signed_off_on end,
+                submitted_by = case when @submit then @userId else submitted_by end,
+                submitted_at = case when @submit then now() else submitted_at end
+            where partnership_id = @p and cycle_id = @cycleId and agency_id = @agencyId and status = 'draft'
+            returning id
+        ), logged as (
+            insert into change_log (partnership_id, user_id, user_name, entity, entity_id, action, summary, before, after)
+            select @p, @userId, @userName, 'self_assessment', saved.id::text, 'import', @summary, null, @after::jsonb from saved
+            returning 1
+        )
+        select id from saved where (select count(*) from logged) = 1;
+        """;
 
     private static List<ReturnIssue> CheckDetails(WorkbookGrid grid, int partnershipId, int cycleId, int agencyId, Context context)
     {
@@ -383,31 +496,35 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
         return null;
     }
 
-    private static async Task<Context?> LoadContextAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, int partnershipId, int cycleId, int agencyId, CancellationToken ct) =>
-        await conn.QuerySingleOrDefaultAsync<Context>(new CommandDefinition("""
-            select c.id as cycle_id, c.name as cycle_name, f.title as framework_title, c.deadline, c.closed_at is not null as closed,
-                   exists (select 1 from cycle_agency ca where ca.partnership_id = c.partnership_id and ca.cycle_id = c.id and ca.agency_id = @agencyId) as in_scope,
-                   ag.name as agency_name, ag.short_name as agency_short_name
-            from assessment_cycle c
-            join framework f on f.partnership_id = c.partnership_id and f.id = c.framework_id
-            join agency ag on ag.partnership_id = c.partnership_id and ag.id = @agencyId
-            where c.partnership_id = @partnershipId and c.id = @cycleId
-            """, new { partnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
+    private const string ContextSql = """
+        select c.id as cycle_id, c.name as cycle_name, f.title as framework_title, c.deadline, c.closed_at is not null as closed,
+               exists (select 1 from cycle_agency ca where ca.partnership_id = c.partnership_id and ca.cycle_id = c.id and ca.agency_id = @agencyId) as in_scope,
+               ag.name as agency_name, ag.short_name as agency_short_name
+        from assessment_cycle c
+        join framework f on f.partnership_id = c.partnership_id and f.id = c.framework_id
+        join agency ag on ag.partnership_id = c.partnership_id and ag.id = @agencyId
+        where c.partnership_id = @partnershipId and c.id = @cycleId
+        """;
 
     /// <summary>The framework's standards with the agency's answers: from its draft if it has one, else its current submission.</summary>
+    private const string StandardsSql = """
+        select st.id as standard_id, st.code, st.title, st.what_good_looks_like as good, st.evidence_expected as expected,
+               r.rating, coalesce(r.evidence, '') as evidence, coalesce(r.actions, '') as actions
+        from assessment_cycle c
+        join framework_standard st on st.partnership_id = c.partnership_id and st.framework_id = c.framework_id
+        left join lateral (select s.id from self_assessment s
+                           where s.partnership_id = c.partnership_id and s.cycle_id = c.id and s.agency_id = @agencyId and s.status in ('draft', 'submitted')
+                           order by (s.status = 'draft') desc limit 1) cur on true
+        left join self_assessment_rating r on r.partnership_id = st.partnership_id and r.submission_id = cur.id and r.standard_id = st.id
+        where c.partnership_id = @partnershipId and c.id = @cycleId
+        order by st.position
+        """;
+
+    private static async Task<Context?> LoadContextAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, int partnershipId, int cycleId, int agencyId, CancellationToken ct) =>
+        await conn.QuerySingleOrDefaultAsync<Context>(new CommandDefinition(ContextSql, new { partnershipId, cycleId, agencyId }, tx, cancellationToken: ct));
+
     private static async Task<IReadOnlyList<StandardState>> LoadStandardsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, int partnershipId, int cycleId, int agencyId, CancellationToken ct) =>
-        (await conn.QueryAsync<StandardState>(new CommandDefinition("""
-            select st.id as standard_id, st.code, st.title, st.what_good_looks_like as good, st.evidence_expected as expected,
-                   r.rating, coalesce(r.evidence, '') as evidence, coalesce(r.actions, '') as actions
-            from assessment_cycle c
-            join framework_standard st on st.partnership_id = c.partnership_id and st.framework_id = c.framework_id
-            left join lateral (select s.id from self_assessment s
-                               where s.partnership_id = c.partnership_id and s.cycle_id = c.id and s.agency_id = @agencyId and s.status in ('draft', 'submitted')
-                               order by (s.status = 'draft') desc limit 1) cur on true
-            left join self_assessment_rating r on r.partnership_id = st.partnership_id and r.submission_id = cur.id and r.standard_id = st.id
-            where c.partnership_id = @partnershipId and c.id = @cycleId
-            order by st.position
-            """, new { partnershipId, cycleId, agencyId }, tx, cancellationToken: ct))).ToList();
+        (await conn.QueryAsync<StandardState>(new CommandDefinition(StandardsSql, new { partnershipId, cycleId, agencyId }, tx, cancellationToken: ct))).ToList();
 
     private static void Unlock(IXLCell cell) => cell.Style.Protection.SetLocked(false);
 
