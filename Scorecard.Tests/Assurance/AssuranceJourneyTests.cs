@@ -341,4 +341,50 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(1, await check.ExecuteScalarAsync<int>(
             "select count(*)::int from audit_question where audit_id = @auditId and text = 'Did the plan change after the audit''s findings?'", new { auditId }));
     }
+    [Fact]
+    public async Task AQaMemberEditsAnAuditsTitleAndAFindingsStatementAndTheChangeLogListsBoth()
+    {
+        var data = fixture.App.DataSource;
+        var qaActor = await Actors.ForAsync(data, Actors.QaEmail);
+        var council = await Actors.AgencyIdAsync(data, "Cheshire East Council");
+        var commands = new AuditCommands(data);
+        var auditId = (await commands.CreateAuditAsync(qaActor, new NewAudit("Journey audit: editing details", AuditType.MultiAgencyCase, "Neglect", null,
+            council, "Jo Lead", 2026, 2, null, null, null, ["Was the child seen alone?"]), CancellationToken.None)).Value;
+        var findingId = (await commands.AddFindingAsync(qaActor, auditId, FindingType.AreaForDevelopment, "Plans were not reviewed on time.", [council], [],
+            CancellationToken.None)).Value;
+
+        var page = await fixture.OpenAsync(Actors.QaEmail, $"/assurance/audits/{auditId}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit details" }).ClickAsync();
+        var form = page.GetByTestId("audit-details-form");
+        var title = form.GetByRole(AriaRole.Textbox, new() { NameRegex = new Regex("^Title") });
+        await title.FillAsync("ab");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+        await Expect(form.GetByText("Title must be at least 3 characters.")).ToBeVisibleAsync();
+        await title.FillAsync("Journey audit: neglect, edited");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Journey audit: neglect, edited", Level = 1 })).ToBeVisibleAsync();
+        await Expect(form).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Findings") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit finding F-{findingId}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = $"Statement of finding F-{findingId}" }).FillAsync("Plans were reviewed late in three of five cases.");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Save finding F-{findingId}" }).ClickAsync();
+        await Expect(page.GetByText("Plans were reviewed late in three of five cases.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId($"finding-edit-{findingId}")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Shot("assurance-audit-edited.png"), FullPage = true });
+
+        var view = await new AuditQueries(data).AuditAsync(qaActor, auditId, CancellationToken.None);
+        Assert.Equal("Journey audit: neglect, edited", view!.Audit.Title);
+        var finding = Assert.Single(view.Findings);
+        Assert.Equal((findingId, "Plans were reviewed late in three of five cases."), (finding.Id, finding.Statement));
+
+        var admin = await fixture.OpenAsync(Actors.AdminEmail, "/admin/change-log");
+        await BrowserFixture.WaitForCircuitAsync(admin);
+        var search = admin.GetByRole(AriaRole.Textbox, new() { Name = "Search the change log" });
+        await search.FillAsync("Journey audit: neglect, edited");
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "Edited the details of audit \"Journey audit: neglect, edited\"" })).ToBeVisibleAsync();
+        await search.FillAsync($"Edited finding {findingId} of audit {auditId}");
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = $"Edited finding {findingId} of audit {auditId}" })).ToBeVisibleAsync();
+    }
 }
