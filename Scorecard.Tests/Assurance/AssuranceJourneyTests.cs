@@ -154,6 +154,8 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page).ToHaveURLAsync(new Regex($"/assurance/audits/{auditId}$"));
         await BrowserFixture.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId($"cell-JRN26-01-{police.AgencyId}")).ToHaveTextAsync("to grade");
+        // The editing forms are the QA subgroup's: an agency user is not offered them.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit details" })).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "JRN26-01" }).ClickAsync();
         async Task Choose(string label, string option)
@@ -378,6 +380,15 @@ public sealed class AssuranceJourneyTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal("Journey audit: neglect, edited", view!.Audit.Title);
         var finding = Assert.Single(view.Findings);
         Assert.Equal((findingId, "Plans were reviewed late in three of five cases."), (finding.Id, finding.Statement));
+
+        // An executive reads the edited audit and finding but is offered neither form.
+        var exec = await fixture.OpenAsync(Actors.ExecutiveEmail, $"/assurance/audits/{auditId}");
+        await BrowserFixture.WaitForCircuitAsync(exec);
+        await Expect(exec.GetByRole(AriaRole.Heading, new() { Name = "Journey audit: neglect, edited", Level = 1 })).ToBeVisibleAsync();
+        await exec.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Findings") }).ClickAsync();
+        await Expect(exec.GetByText("Plans were reviewed late in three of five cases.")).ToBeVisibleAsync();
+        await Expect(exec.GetByRole(AriaRole.Button, new() { Name = "Edit details" })).ToHaveCountAsync(0);
+        await Expect(exec.GetByRole(AriaRole.Button, new() { Name = $"Edit finding F-{findingId}" })).ToHaveCountAsync(0);
 
         var admin = await fixture.OpenAsync(Actors.AdminEmail, "/admin/change-log");
         await BrowserFixture.WaitForCircuitAsync(admin);
