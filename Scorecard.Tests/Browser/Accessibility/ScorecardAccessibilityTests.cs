@@ -160,6 +160,9 @@ public sealed class ScorecardAccessibilityTests(BrowserFixture fixture) : IClass
         await page.Keyboard.PressAsync("Enter");
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToBeVisibleAsync();
+        // The dialog takes focus once its focus trap is in place (after its first render, a moment after it shows):
+        // wait for that (it fails if focus never moves in), then Tab and Shift+Tab must keep it inside.
+        await page.WaitForFunctionAsync("() => !!document.activeElement && !!document.activeElement.closest('[role=dialog]')");
 
         for (var i = 0; i < 25; i++)
         {
