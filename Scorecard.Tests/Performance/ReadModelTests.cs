@@ -135,11 +135,12 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
         // Drop whatever an earlier test left, so this reader starts a build.
         listening.Model.InvalidateAll("test");
+        // The viewer who starts the build has already left (their token is cancelled), so the test does not race the
+        // build: their wait must end cancelled while the build they started goes on for the viewer who stays.
         using var leaving = new CancellationTokenSource();
+        await leaving.CancelAsync();
         var waiting = listening.Model.GetAsync(qa.PartnershipId, leaving.Token);
         var staying = listening.Model.GetAsync(qa.PartnershipId, CancellationToken.None);
-
-        await leaving.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         var snapshot = await staying;
