@@ -129,15 +129,45 @@ public static class AssuranceStatistics
     /// <summary>The optimism gap over the moderated standards among <paramref name="ratings"/>.</summary>
     public static OptimismGap Gap(IEnumerable<RatedStandard> ratings)
     {
-        var moderated = ratings.Where(r => r.Moderated is not null).ToList();
-        if (moderated.Count == 0)
-            return new OptimismGap(0, null, 0, 0);
-        var differences = moderated.Select(r => r.Self.Score() - r.Moderated!.Value.Score()).ToList();
-        return new OptimismGap(moderated.Count, differences.Average(), differences.Count(d => d > 0), differences.Count(d => d < 0));
+        var gap = new GapTally();
+        foreach (var r in ratings)
+            gap.Add(r);
+        return gap.Result();
     }
 
-    public static IReadOnlyDictionary<int, OptimismGap> GapByAgency(IEnumerable<RatedStandard> ratings) =>
-        ratings.GroupBy(r => r.AgencyId).ToDictionary(g => g.Key, g => Gap(g));
+    /// <summary>The optimism gap of each agency among <paramref name="ratings"/>, in one pass (a cycle has thousands).</summary>
+    public static IReadOnlyDictionary<int, OptimismGap> GapByAgency(IEnumerable<RatedStandard> ratings)
+    {
+        var tallies = new Dictionary<int, GapTally>();
+        foreach (var r in ratings)
+        {
+            if (!tallies.TryGetValue(r.AgencyId, out var tally))
+                tallies[r.AgencyId] = tally = new GapTally();
+            tally.Add(r);
+        }
+        return tallies.ToDictionary(t => t.Key, t => t.Value.Result());
+    }
+
+    private sealed class GapTally
+    {
+        private int moderated, higher, lower;
+        private long sum;
+
+        public void Add(RatedStandard r)
+        {
+            if (r.Moderated is not { } panel)
+                return;
+            var difference = r.Self.Score() - panel.Score();
+            moderated++;
+            sum += difference;
+            if (difference > 0)
+                higher++;
+            else if (difference < 0)
+                lower++;
+        }
+
+        public OptimismGap Result() => moderated == 0 ? new OptimismGap(0, null, 0, 0) : new OptimismGap(moderated, (double)sum / moderated, higher, lower);
+    }
 
     /// <summary>One agency's settled rating per standard, this cycle against the previous (standards matched by code;
     /// a standard only in one cycle is left out).</summary>
@@ -157,13 +187,21 @@ public static class AssuranceStatistics
 
     /// <summary>Every standard's standing across the agencies, weakest first (lowest mean settled score, then lowest
     /// share met, then code).</summary>
-    public static IReadOnlyList<StandardStanding> Standings(IEnumerable<RatedStandard> ratings) =>
-        ratings.GroupBy(r => r.StandardCode)
-            .Select(g => new StandardStanding(
-                g.Key, g.Count(), g.Average(r => (double)r.Settled.Score()),
-                (double)g.Count(r => r.Settled == Rating.Met) / g.Count(), g.Count(r => r.Settled == Rating.NotMet)))
+    public static IReadOnlyList<StandardStanding> Standings(IEnumerable<RatedStandard> ratings)
+    {
+        // One pass with a tally per standard (a cycle has thousands of ratings); scores summed in the ratings' order.
+        var tallies = new Dictionary<string, (int Count, double Sum, int Met, int NotMet)>(StringComparer.Ordinal);
+        foreach (var r in ratings)
+        {
+            var settled = r.Settled;
+            tallies.TryGetValue(r.StandardCode, out var t);
+            tallies[r.StandardCode] = (t.Count + 1, t.Sum + settled.Score(), t.Met + (settled == Rating.Met ? 1 : 0), t.NotMet + (settled == Rating.NotMet ? 1 : 0));
+        }
+        return tallies
+            .Select(t => new StandardStanding(t.Key, t.Value.Count, t.Value.Sum / t.Value.Count, (double)t.Value.Met / t.Value.Count, t.Value.NotMet))
             .OrderBy(s => s.MeanScore).ThenBy(s => s.ShareMet).ThenBy(s => s.StandardCode, StringComparer.Ordinal)
             .ToList();
+    }
 
     /// <summary>The <paramref name="count"/> weakest standards of the partnership.</summary>
     public static IReadOnlyList<StandardStanding> Weakest(IEnumerable<RatedStandard> ratings, int count = 3) =>

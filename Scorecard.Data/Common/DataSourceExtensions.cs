@@ -8,10 +8,17 @@ public static class ScorecardDataSource
 {
     private static int configured;
 
+    /// <summary>The most statements Npgsql keeps prepared per connection (the least recently used go first).</summary>
+    public const int AutoPreparedStatements = 200;
+
     /// <summary>
     /// The shared data source. <paramref name="keepAliveSeconds"/> makes idle pooled connections send a keepalive, so
     /// those broken by a server restart are found and dropped before a request draws them; <paramref name="connectionLifetimeSeconds"/>
-    /// retires old connections. Values already in the connection string win.
+    /// retires old connections. Statements run often are prepared on each connection (Npgsql's automatic preparation,
+    /// up to <see cref="AutoPreparedStatements"/> per connection), so PostgreSQL plans them once, not on every call: the
+    /// self-assessment import's store spent as long planning its five statements as running them. Npgsql drops a
+    /// connection's prepared statements when a table they use changes, and a restore clears the pools. Values already in
+    /// the connection string win.
     /// </summary>
     public static NpgsqlDataSource Create(string connectionString, int keepAliveSeconds = 0, int connectionLifetimeSeconds = 0)
     {
@@ -21,6 +28,8 @@ public static class ScorecardDataSource
             builder.ConnectionStringBuilder.KeepAlive = keepAliveSeconds;
         if (builder.ConnectionStringBuilder.ConnectionLifetime == 0 && connectionLifetimeSeconds > 0)
             builder.ConnectionStringBuilder.ConnectionLifetime = connectionLifetimeSeconds;
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
         return builder.Build();
     }
 

@@ -496,41 +496,65 @@ internal sealed class XlsxPackage : IDisposable
     /// never writes a run of more than a few hundred kilobytes between two "&lt;" (a cell holds at most 32,767
     /// characters), so a longer run (or a longer comment or CDATA section) refuses the file while it inflates.
     /// </summary>
-    private sealed class MarkupGuard(string part)
+    internal sealed class MarkupGuard(string part)
     {
         public const int MaxRunBytes = 1024 * 1024;
         private long run;
         private ulong tail;
         private int mode; // 0 markup and text, 1 inside a comment, 2 inside a CDATA section
 
+        /// <summary>Scans inflated bytes. Runs of bytes that cannot change the state (in markup and text, anything but "&lt;",
+        /// "-" and "["; in a comment or CDATA section, anything but "&gt;") are skipped with a vectorised search and counted
+        /// at once, so the guard costs little on the ordinary file.</summary>
         public void Scan(ReadOnlySpan<byte> bytes)
         {
-            foreach (var b in bytes)
+            while (bytes.Length > 0)
             {
-                tail = (tail << 8) | b;
-                run++;
-                switch (mode)
+                var next = mode == 0 ? bytes.IndexOfAny("<-["u8) : bytes.IndexOf((byte)'>');
+                var skip = next < 0 ? bytes.Length : next;
+                if (skip > 0)
                 {
-                    case 0 when b == (byte)'<':
-                        run = 1;
-                        break;
-                    case 0 when b == (byte)'-' && (tail & 0xFFFFFFFF) == 0x3C212D2D: // "<!--"
-                        mode = 1;
-                        break;
-                    case 0 when b == (byte)'[' && tail == 0x215B43444154415B: // "![CDATA["
-                        mode = 2;
-                        break;
-                    case 1 when b == (byte)'>' && (tail & 0xFFFFFF) == 0x2D2D3E: // "-->"
-                    case 2 when b == (byte)'>' && (tail & 0xFFFFFF) == 0x5D5D3E: // "]]>"
-                        mode = 0;
-                        break;
+                    foreach (var b in bytes[Math.Max(0, skip - 8)..skip])
+                        tail = (tail << 8) | b;
+                    run += skip;
+                    if (run > MaxRunBytes)
+                        throw TooLong();
+                    bytes = bytes[skip..];
+                    if (next < 0)
+                        return;
                 }
-                if (run > MaxRunBytes)
-                    throw new UploadRefusedException(
-                        $"The part {part} of the file holds more than 1 MB of text or markup in one piece, far more than Excel writes " +
-                        $"(a cell holds at most 32,767 characters), so Scorecard does not read it. {SendInstead}");
+                Step(bytes[0]);
+                bytes = bytes[1..];
             }
         }
+
+        private void Step(byte b)
+        {
+            tail = (tail << 8) | b;
+            run++;
+            switch (mode)
+            {
+                case 0 when b == (byte)'<':
+                    run = 1;
+                    break;
+                case 0 when b == (byte)'-' && (tail & 0xFFFFFFFF) == 0x3C212D2D: // "<!--"
+                    mode = 1;
+                    break;
+                case 0 when b == (byte)'[' && tail == 0x215B43444154415B: // "![CDATA["
+                    mode = 2;
+                    break;
+                case 1 when b == (byte)'>' && (tail & 0xFFFFFF) == 0x2D2D3E: // "-->"
+                case 2 when b == (byte)'>' && (tail & 0xFFFFFF) == 0x5D5D3E: // "]]>"
+                    mode = 0;
+                    break;
+            }
+            if (run > MaxRunBytes)
+                throw TooLong();
+        }
+
+        private UploadRefusedException TooLong() => new(
+            $"The part {part} of the file holds more than 1 MB of text or markup in one piece, far more than Excel writes " +
+            $"(a cell holds at most 32,767 characters), so Scorecard does not read it. {SendInstead}");
     }
 
     /// <summary>Refuses more bytes than the central directory declared for the entry, so a lying header cannot inflate without bound.</summary>

@@ -176,35 +176,15 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
     {
         AssuranceAccess.RequireActFor(actor, agencyId);
         var options = ReadOptions;
-        WorkbookGrid grid;
-        try
+        // The cycle, the agency and the standards are asked for first, so the database answers while the file is read.
+        var loading = LoadAsync(actor.PartnershipId, cycleId, agencyId, ct);
+        var (grid, refused) = ReadGrid(bytes, options);
+        if (grid is null)
         {
-            using var package = XlsxPackage.Open(bytes, options);
-            grid = ReturnWorkbookReader.ReadGrid(package, SelfAssessmentWorkbookLayout.Sheet, WhatItIs, options);
+            await IgnoreAsync(loading);
+            return refused!;
         }
-        catch (UploadRefusedException e)
-        {
-            return Refused(e.TooLarge ? ReturnImportStatus.TooLarge : ReturnImportStatus.Refused, e.Message);
-        }
-        catch (WorkbookCellException e)
-        {
-            return Invalid(e.Message, [e.Issue]);
-        }
-        catch (InvalidDataException)
-        {
-            return Refused(ReturnImportStatus.Refused, "The file is damaged: part of it cannot be unpacked. Download a fresh workbook, fill it in and upload that.");
-        }
-
-        Context? context;
-        IReadOnlyList<StandardState> standards;
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
-        await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(ContextSql + ";\n" + StandardsSql,
-                         new { partnershipId = actor.PartnershipId, cycleId, agencyId }, cancellationToken: ct)))
-        {
-            // One round trip: the cycle and agency, and the standards with the agency's answers.
-            context = await multi.ReadSingleOrDefaultAsync<Context>();
-            standards = (await multi.ReadAsync<StandardState>()).ToList();
-        }
+        var (context, standards) = await loading;
         if (context is null)
             return Invalid("That cycle does not exist.", []);
         if (!context.InScope)
@@ -246,6 +226,51 @@ public sealed class SelfAssessmentWorkbook(NpgsqlDataSource dataSource, ReturnUp
                 ? $"{context.AgencyName}'s self-assessment for {context.CycleName} was submitted from {name}, signed off by {parsed.SignOff!.Name}."
                 : $"{context.AgencyName}'s self-assessment for {context.CycleName} was saved as a draft from {name}. Fill in the sign-off (in the workbook or on screen) to submit it.",
             [], parsed.Rows, willSubmit, result.Value);
+    }
+
+    /// <summary>Reads the workbook's sheet through the returns pipeline's safe path; a refusal comes back as the result to give.</summary>
+    private static (WorkbookGrid? Grid, SelfAssessmentImportResult? Refused) ReadGrid(byte[] bytes, ReturnUploadOptions options)
+    {
+        try
+        {
+            using var package = XlsxPackage.Open(bytes, options);
+            return (ReturnWorkbookReader.ReadGrid(package, SelfAssessmentWorkbookLayout.Sheet, WhatItIs, options), null);
+        }
+        catch (UploadRefusedException e)
+        {
+            return (null, Refused(e.TooLarge ? ReturnImportStatus.TooLarge : ReturnImportStatus.Refused, e.Message));
+        }
+        catch (WorkbookCellException e)
+        {
+            return (null, Invalid(e.Message, [e.Issue]));
+        }
+        catch (InvalidDataException)
+        {
+            return (null, Refused(ReturnImportStatus.Refused, "The file is damaged: part of it cannot be unpacked. Download a fresh workbook, fill it in and upload that."));
+        }
+    }
+
+    /// <summary>One round trip: the cycle and agency, and the standards with the agency's answers.</summary>
+    private async Task<(Context? Context, IReadOnlyList<StandardState> Standards)> LoadAsync(int partnershipId, int cycleId, int agencyId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(ContextSql + ";\n" + StandardsSql,
+            new { partnershipId, cycleId, agencyId }, cancellationToken: ct));
+        var context = await multi.ReadSingleOrDefaultAsync<Context>();
+        return (context, (await multi.ReadAsync<StandardState>()).ToList());
+    }
+
+    /// <summary>Waits for a load whose answer is no longer needed (the file was refused): the refusal is what the sender
+    /// must see, so a failure of the load is not reported instead of it.</summary>
+    private static async Task IgnoreAsync(Task load)
+    {
+        try
+        {
+            await load;
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+        }
     }
 
     /// <summary>
