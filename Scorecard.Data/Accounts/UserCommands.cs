@@ -138,7 +138,7 @@ public sealed class UserCommands(NpgsqlDataSource dataSource, TimeProvider? cloc
         if (before is null)
             return Result<int>.Fail("", "That user does not exist.");
         const string sql = """
-            update app_user set password_hash = @Hash, failed_sign_ins = 0, locked_until = null, security_stamp = gen_random_uuid()
+            update app_user set password_hash = @Hash, security_stamp = gen_random_uuid()
             where partnership_id = @PartnershipId and id = @Id;
             delete from sign_in_lockout where partnership_id = @PartnershipId and user_id = @Id;
             """;
@@ -163,9 +163,7 @@ public sealed class UserCommands(NpgsqlDataSource dataSource, TimeProvider? cloc
         if (before is null)
             return Result<int>.Fail("", "That user does not exist.");
         const string sql = """
-            update app_user set active = @Active, security_stamp = gen_random_uuid(),
-                failed_sign_ins = case when @Active then 0 else failed_sign_ins end,
-                locked_until = case when @Active then null else locked_until end
+            update app_user set active = @Active, security_stamp = gen_random_uuid()
             where partnership_id = @PartnershipId and id = @Id
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId, Active = active }, tx, cancellationToken: ct));
@@ -194,9 +192,6 @@ public sealed class UserCommands(NpgsqlDataSource dataSource, TimeProvider? cloc
             select count(*) filter (where locked_until > @Now)::int from cleared
             """;
         var locks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { actor.PartnershipId, Id = userId, Now }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(
-            "update app_user set failed_sign_ins = 0, locked_until = null where partnership_id = @PartnershipId and id = @Id",
-            new { actor.PartnershipId, Id = userId }, tx, cancellationToken: ct));
         await ChangeLog.WriteAsync(conn, tx, actor, "user", userId, "update",
             $"Unlocked {before.Email} ({locks} running lock{(locks == 1 ? "" : "s")} cleared)", new { LockedSources = locks }, new { LockedSources = 0 }, ct);
         await tx.CommitAsync(ct);
