@@ -32,7 +32,11 @@ public sealed record ActionDetail(
     IReadOnlyList<ActionProgressRow> Progress, IReadOnlyList<ActionModerationRow> Moderations, IReadOnlyList<ActionEvidenceFileRow> Files);
 
 /// <summary>Filters of the actions list; an agency user's list is always their own agency's.</summary>
-public sealed record ActionFilter(SourceKind? SourceKind = null, string? SourceKey = null, int? AgencyId = null, ActionStatus? Status = null, bool OverdueOnly = false);
+public sealed record ActionFilter(SourceKind? SourceKind = null, string? SourceKey = null, int? AgencyId = null, ActionStatus? Status = null, bool OverdueOnly = false)
+{
+    /// <summary>Several sources of <see cref="SourceKind"/> at once (an audit's findings, an activity's messages); null for any.</summary>
+    public IReadOnlyList<string>? SourceKeys { get; init; }
+}
 
 /// <summary>The actions of one source: complete when every one is closed, then reportable to the Executive.</summary>
 public sealed record ActionPlan(SourceLink Source, string SourceTitle, IReadOnlyList<ActionRow> Actions, bool Complete, DateTime? SignedOffAt, string? SignedOffBy)
@@ -72,6 +76,7 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             where a.partnership_id = @PartnershipId
               and (@Kind::text is null or a.source_kind = @Kind)
               and (@Key::text is null or a.source_key = @Key)
+              and (@Keys::text[] is null or a.source_key = any(@Keys))
               and (@AgencyId::int is null or a.owner_agency_id = @AgencyId)
               and (@Status::text is null or a.status = @Status)
               and (not @OverdueOnly or (a.status not in ('completed', 'closed') and a.due_date < @Today))
@@ -79,10 +84,23 @@ public sealed class ActionQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<ActionRow>(new CommandDefinition(sql, new
         {
-            actor.PartnershipId, Kind = filter.SourceKind is { } k ? k.ToDb() : null, Key = filter.SourceKey, AgencyId = agencyId, Status = filter.Status is { } st ? st.ToDb() : null,
+            actor.PartnershipId, Kind = filter.SourceKind is { } k ? k.ToDb() : null, Key = filter.SourceKey, Keys = filter.SourceKeys?.ToArray(), AgencyId = agencyId, Status = filter.Status is { } st ? st.ToDb() : null,
             filter.OverdueOnly, Today,
         }, cancellationToken: ct));
         return Order(rows);
+    }
+
+    /// <summary>The actions of any of several sources of one kind (a measure; an audit's findings; a submission's standards,
+    /// owned by its agency; a theme; an activity's messages), for the sources' pages; one query. No keys, no actions. An
+    /// agency user sees their own agency's only.</summary>
+    public async Task<IReadOnlyList<ActionRow>> ForSourcesAsync(Actor actor, SourceKind kind, IReadOnlyList<string> keys, int? ownerAgencyId, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+            return [];
+        var agencyId = ImprovementAccess.SeesAll(actor) ? ownerAgencyId : actor.AgencyId;
+        if (!ImprovementAccess.SeesAll(actor) && ownerAgencyId is { } asked && asked != actor.AgencyId)
+            return [];
+        return await ListAsync(actor, new ActionFilter(kind, AgencyId: agencyId) { SourceKeys = keys }, ct);
     }
 
     /// <summary>

@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Common;
 
 namespace Scorecard.Data.Improvement;
 
-/// <summary>A link to an action's source or a challenge's subject: a kind and a key (an id, a measure's code, or a
-/// plain key for sources whose tables do not exist yet).</summary>
+/// <summary>A link to an action's source or a challenge's subject: a kind and a key (a measure's code, else a row's id).</summary>
 public sealed record SourceLink(SourceKind Kind, string Key)
 {
     /// <summary>"risk:12", stable across builds (agenda keys, URLs).</summary>
@@ -14,19 +12,13 @@ public sealed record SourceLink(SourceKind Kind, string Key)
 }
 
 /// <summary>
-/// Validates and describes source links. Where the source's table exists the key must name a row of the same
-/// partnership (measures by code; audit findings, self-assessment standards, learning review recommendations, risks and
-/// challenges by id); voice messages and triangulation themes are stored as a plain key of letters, digits and
-/// <c>:_.-</c> until their tables land (issue 12).
+/// Validates and describes source links. The key must name a row of the same partnership: a measure by its code; an
+/// audit finding, self-assessment standard, learning review recommendation, risk, challenge, voice message ("you said,
+/// we did") or triangulation theme by its id. (Before issue 12's tables, voice messages and themes were plain keys: rows
+/// stored then still show their key as their title.)
 /// </summary>
-public static partial class SourceLinks
+public static class SourceLinks
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9:_.-]{0,99}$")]
-    private static partial Regex PlainKey();
-
-    /// <summary>Whether the kind is validated against a table of this branch.</summary>
-    public static bool HasTable(SourceKind kind) => kind is not (SourceKind.VoiceMessage or SourceKind.TriangulationTheme);
-
     /// <summary>The key normalised (trimmed; a measure's code upper-cased), or the reason it is not a link of this partnership.</summary>
     public static async Task<(string? Key, string? Problem)> CheckAsync(
         NpgsqlConnection conn, NpgsqlTransaction? tx, int partnershipId, SourceKind kind, string? key, CancellationToken ct)
@@ -41,8 +33,6 @@ public static partial class SourceLinks
                 "select exists (select 1 from measure where partnership_id = @partnershipId and code = @k)", new { partnershipId, k }, tx, cancellationToken: ct));
             return exists ? (k, null) : (null, $"There is no measure with the code \"{k}\" in this partnership.");
         }
-        if (!HasTable(kind))
-            return PlainKey().IsMatch(k) ? (k, null) : (null, "The key must be 1 to 100 letters, digits or : _ . -, starting with a letter or digit.");
         if (!int.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0)
             return (null, $"That is not a {kind.Label().ToLowerInvariant()} of this partnership.");
         var sql = kind switch
@@ -52,6 +42,8 @@ public static partial class SourceLinks
             SourceKind.LearningReviewRecommendation => "select exists (select 1 from learning_review_recommendation where partnership_id = @partnershipId and id = @id)",
             SourceKind.Risk => "select exists (select 1 from risk where partnership_id = @partnershipId and id = @id)",
             SourceKind.Challenge => "select exists (select 1 from challenge where partnership_id = @partnershipId and id = @id)",
+            SourceKind.VoiceMessage => "select exists (select 1 from voice_message where partnership_id = @partnershipId and id = @id)",
+            SourceKind.TriangulationTheme => "select exists (select 1 from triangulation_theme where partnership_id = @partnershipId and id = @id)",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var found = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { partnershipId, id }, tx, cancellationToken: ct));
@@ -60,7 +52,7 @@ public static partial class SourceLinks
 
     /// <summary>
     /// A SQL expression giving the title of the source named by <c>{alias}.{kindColumn}</c> and <c>{alias}.{keyColumn}</c>
-    /// (the key itself where there is no table), for the queries of actions and challenges.
+    /// (the key itself where no row matches: a plain key stored before issue 12), for the queries of actions and challenges.
     /// </summary>
     internal static string TitleSql(string alias, string kindColumn, string keyColumn) => $"""
         coalesce(case {alias}.{kindColumn}
@@ -73,6 +65,9 @@ public static partial class SourceLinks
                                        join learning_review lr on lr.partnership_id = r.partnership_id and lr.id = r.review_id
                                        where r.partnership_id = {alias}.partnership_id and r.id::text = {alias}.{keyColumn})
             when 'risk' then (select 'Risk ' || rk.id || ': ' || rk.title from risk rk where rk.partnership_id = {alias}.partnership_id and rk.id::text = {alias}.{keyColumn})
+            when 'voice_message' then (select 'You said: ' || left(vm.message, 120) || ' (' || va.title || ')' from voice_message vm
+                                       join voice_activity va on va.partnership_id = vm.partnership_id and va.id = vm.activity_id
+                                       where vm.partnership_id = {alias}.partnership_id and vm.id::text = {alias}.{keyColumn})
             when 'triangulation_theme' then (select 'Theme: ' || t.title from triangulation_theme t where t.partnership_id = {alias}.partnership_id and t.id::text = {alias}.{keyColumn})
             when 'challenge' then (select 'Challenge ' || c.id || ': ' || left(c.question, 120) from challenge c where c.partnership_id = {alias}.partnership_id and c.id::text = {alias}.{keyColumn})
         end, {alias}.{keyColumn})

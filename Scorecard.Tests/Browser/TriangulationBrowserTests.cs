@@ -58,6 +58,30 @@ public sealed class TriangulationBrowserTests(BrowserFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AThemesActionsAreListedOnItsPageAndLeadToItsPlan()
+    {
+        // The demo gives the first lines of enquiry actions (issue 13 §1: each source shows its actions).
+        await using var conn = await fixture.App.DataSource.OpenConnectionAsync();
+        var (themeId, count) = await Dapper.SqlMapper.QueryFirstAsync<(int, int)>(conn, """
+            select t.id, count(*)::int from triangulation_theme t
+            join improvement_action a on a.partnership_id = t.partnership_id and a.source_kind = 'triangulation_theme' and a.source_key = t.id::text
+            group by t.id order by t.id limit 1
+            """);
+        var page = await fixture.OpenAsync(Actors.QaEmail, $"/triangulation/themes/{themeId}");
+
+        var actions = page.Locator("section.loop-actions-for");
+        await Expect(actions.GetByRole(AriaRole.Heading, new() { Name = "Actions" })).ToBeVisibleAsync();
+        await Expect(actions.Locator("li")).ToHaveCountAsync(count);
+        await Expect(actions.GetByTestId("actions-for-summary")).ToContainTextAsync($"{count} action");
+        await Expect(actions.GetByRole(AriaRole.Link, new() { Name = "Add an action" })).ToHaveAttributeAsync("href", $"/improvement/actions/new?kind=triangulation_theme&key={themeId}");
+
+        await actions.GetByRole(AriaRole.Link, new() { Name = "The action plan of this triangulation theme" }).ClickAsync();
+        await page.WaitForURLAsync($"**/improvement/plans/triangulation_theme/{themeId}");
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.Locator("main")).ToContainTextAsync("Theme:");
+    }
+
+    [Fact]
     public async Task AnAgencyUserSeesSuppressedResultsAsSuppressed()
     {
         var page = await fixture.OpenAsync(Actors.PoliceEmail, "/voice");

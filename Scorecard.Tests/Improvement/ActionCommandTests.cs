@@ -49,6 +49,7 @@ public sealed class ActionCommandTests(EmptyDatabaseFixture db) : IClassFixture<
     [InlineData(SourceKind.Risk, "abc")]
     [InlineData(SourceKind.Measure, "NO-SUCH")]
     [InlineData(SourceKind.TriangulationTheme, "has spaces in it")]
+    [InlineData(SourceKind.VoiceMessage, "-1")]
     public async Task ASourceThatIsNotOfThisPartnershipIsRefused(SourceKind kind, string key)
     {
         var result = await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.PoliceId, kind: kind, key: key), default);
@@ -64,12 +65,57 @@ public sealed class ActionCommandTests(EmptyDatabaseFixture db) : IClassFixture<
     }
 
     [Fact]
-    public async Task AVoiceMessageIsStoredAsAPlainKeyUntilItsTableExists()
+    public async Task AVoiceMessageAndAThemeAreSourcesByTheirIdsAndNamedByTheirWords()
     {
-        var result = await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, kind: SourceKind.VoiceMessage, key: "ysww:2025-q2:waiting-times"), default);
-        Assert.True(result.Succeeded);
-        var row = (await w.ActionQueries.GetAsync(w.Qa, result.Value, default))!.Action;
-        Assert.Equal("ysww:2025-q2:waiting-times", row.SourceTitle);
+        var activity = await w.ScalarAsync<int>("""
+            insert into voice_activity (partnership_id, title, method, respondent_group, cohort, agency_id, period_start, period_end, respondents)
+            values (@p, 'Young people on waiting times', 'survey', 'children_young_people', 'Young people', @health, '2025-04-01', '2025-06-30', 40) returning id
+            """, new { p = w.PartnershipId, health = w.HealthId });
+        var message = await w.ScalarAsync<int>("""
+            insert into voice_message (partnership_id, activity_id, message, you_said_we_did) values (@p, @activity, 'Waiting for CAMHS is too long', 'Drop-in clinics') returning id
+            """, new { p = w.PartnershipId, activity });
+        var priority = await w.ScalarAsync<int>("select id from priority where partnership_id = @p", new { p = w.PartnershipId });
+        var theme = await w.ScalarAsync<int>("insert into triangulation_theme (partnership_id, title, priority_id) values (@p, 'Neglect is seen early', @priority) returning id",
+            new { p = w.PartnershipId, priority });
+
+        var fromMessage = await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, kind: SourceKind.VoiceMessage, key: message.ToString()), default);
+        var fromTheme = await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, kind: SourceKind.TriangulationTheme, key: $" {theme} "), default);
+
+        Assert.True(fromMessage.Succeeded && fromTheme.Succeeded);
+        var messageRow = (await w.ActionQueries.GetAsync(w.Qa, fromMessage.Value, default))!.Action;
+        Assert.Equal("You said: Waiting for CAMHS is too long (Young people on waiting times)", messageRow.SourceTitle);
+        var themeRow = (await w.ActionQueries.GetAsync(w.Qa, fromTheme.Value, default))!.Action;
+        Assert.Equal(theme.ToString(), themeRow.SourceKey);
+        Assert.Equal("Theme: Neglect is seen early", themeRow.SourceTitle);
+    }
+
+    [Theory]
+    [InlineData(SourceKind.VoiceMessage, "ysww:2025-q2:waiting-times")]
+    [InlineData(SourceKind.VoiceMessage, "999999")]
+    [InlineData(SourceKind.TriangulationTheme, "theme:neglect")]
+    public async Task APlainKeyOrAnUnknownIdIsNoLongerAVoiceOrThemeSource(SourceKind kind, string key)
+    {
+        var result = await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, kind: kind, key: key), default);
+        Assert.Equal($"That is not a {kind.Label().ToLowerInvariant()} of this partnership.", result.ErrorFor("SourceKey"));
+    }
+
+    [Fact]
+    public async Task EachSourcesPageListsItsActionsAndAnAgencyUserOnlyTheirOwn()
+    {
+        var second = await w.ScalarAsync<int>("""
+            insert into audit_finding (partnership_id, audit_id, finding_type, statement, position)
+            select partnership_id, audit_id, 'strength', 'Good use of chronologies', 2 from audit_finding where partnership_id = @p and id = @f returning id
+            """, new { p = w.PartnershipId, f = w.FindingId });
+        var police = (await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.PoliceId, "Police: brief officers"), default)).Value;
+        var health = (await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, "Health: audit records", key: second.ToString()), default)).Value;
+        await w.Actions.CreateAsync(w.Qa, w.ActionFor(w.HealthId, "From the measure", kind: SourceKind.Measure, key: w.MeasureCode), default);
+        string[] keys = [w.FindingId.ToString(), second.ToString()];
+
+        Assert.Equal([police, health], (await w.ActionQueries.ForSourcesAsync(w.Qa, SourceKind.AuditFinding, keys, null, default)).Select(a => a.Id).Order());
+        Assert.Equal([police], (await w.ActionQueries.ForSourcesAsync(w.PoliceUser, SourceKind.AuditFinding, keys, null, default)).Select(a => a.Id));
+        Assert.Equal([health], (await w.ActionQueries.ForSourcesAsync(w.Executive, SourceKind.AuditFinding, keys, w.HealthId, default)).Select(a => a.Id));
+        Assert.Empty(await w.ActionQueries.ForSourcesAsync(w.PoliceUser, SourceKind.AuditFinding, keys, w.HealthId, default));
+        Assert.Empty(await w.ActionQueries.ForSourcesAsync(w.Qa, SourceKind.AuditFinding, [], null, default));
     }
 
     [Fact]

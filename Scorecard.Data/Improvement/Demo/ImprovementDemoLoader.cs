@@ -89,10 +89,12 @@ public static class ImprovementDemoLoader
         foreach (var rec in recIds) sources.Add((SourceKind.LearningReviewRecommendation, rec.ToString()));
         foreach (var r in riskIds.Take(6)) sources.Add((SourceKind.Risk, r.ToString()));
         foreach (var c in challengeIds.Take(3)) sources.Add((SourceKind.Challenge, c.ToString()));
-        sources.Add((SourceKind.VoiceMessage, "ysww:2025-q2:camhs-waiting"));
-        sources.Add((SourceKind.VoiceMessage, "ysww:2025-q3:school-nurse-dropins"));
-        sources.Add((SourceKind.TriangulationTheme, "theme:neglect"));
-        sources.Add((SourceKind.TriangulationTheme, "theme:exploitation"));
+        // "You said, we did": two voice messages that carry one; and two lines of enquiry (the voice and triangulation demo
+        // is loaded before this one).
+        var messages = await conn.QueryAsync<int>(Sql("select id from voice_message where partnership_id = @p and you_said_we_did <> '' order by id limit 2", new { p }, tx, ct));
+        var themes = await conn.QueryAsync<int>(Sql("select id from triangulation_theme where partnership_id = @p order by sort_order, id limit 2", new { p }, tx, ct));
+        foreach (var m in messages) sources.Add((SourceKind.VoiceMessage, m.ToString()));
+        foreach (var t in themes) sources.Add((SourceKind.TriangulationTheme, t.ToString()));
 
         string[] verbs = ["Deliver refresher training on", "Audit a sample of cases for", "Update the practice guidance on", "Brief frontline staff on", "Add a quality check of", "Report quarterly to the subgroup on"];
         string[] topics = ["cumulative neglect", "the child's lived experience", "information sharing at strategy discussions", "attendance at child protection conferences",
