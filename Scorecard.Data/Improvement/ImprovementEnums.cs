@@ -3,9 +3,9 @@ namespace Scorecard.Data.Improvement;
 // Stored as snake_case text through Common/DbEnum (write with .ToDb()); the [Obsolete] aliases are the stored spellings
 // Dapper's case-insensitive Enum.Parse needs when reading a name of more than one word.
 
-/// <summary>Where an action comes from, or what a challenge is about (issue 13 §1, §3). Measures, audit findings,
-/// self-assessment standards, learning review recommendations, risks and challenges are rows validated by id; voice
-/// messages and triangulation themes (issue 12) are stored as a plain key until their tables land.</summary>
+/// <summary>Where an action comes from, or what a challenge is about (issue 13 §1, §3): a measure (by code) or a row
+/// validated by id (audit findings, self-assessment standards, learning review recommendations, risks, challenges, voice
+/// "you said, we did" messages, triangulation themes); see SourceLinks.</summary>
 public enum SourceKind
 {
     Measure,
