@@ -28,6 +28,14 @@ public sealed record ReturnPreviewRow(
     public bool Changed => NewValue != OldValue;
 }
 
+/// <summary>What every template kind's upload result says first: how the check (or the commit) ended.</summary>
+public interface IUploadResult
+{
+    ReturnImportStatus Status { get; }
+
+    string Message { get; }
+}
+
 public enum ReturnImportStatus
 {
     /// <summary>The file was refused before its cells were read (wrong type, unsafe, damaged).</summary>
@@ -55,7 +63,7 @@ public enum ReturnImportStatus
 /// </summary>
 public sealed record ReturnImportResult(
     ReturnImportStatus Status, string Message, IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows,
-    int? Version = null, long? ReturnId = null)
+    int? Version = null, long? ReturnId = null) : IUploadResult
 {
     private readonly int? errorCount;
 
