@@ -85,7 +85,7 @@ public sealed record AuditSummaryImportResult(
 /// and address, a dry-run preview beside the current version, and one all-or-nothing transaction writing a new version
 /// (the last accepted one superseded, every version kept, the file and its SHA-256 stored, the change logged).
 /// </summary>
-public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, ReturnUploadOptions options)
+public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, ReturnUploadOptions options) : ITemplateUploads<AuditSummaryImportResult>
 {
     private const string WhatItIs = "a Scorecard single-agency audit summary template";
 

@@ -12,7 +12,7 @@ namespace Scorecard.Data.Returns;
 /// refuse unsafe or wrong files by their bytes, read the cells, validate them, and either preview (dry run, nothing
 /// written) or commit a new version in one transaction. Agency users may send only their own agency's return; admins any.
 /// </summary>
-public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploadOptions options)
+public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploadOptions options) : ITemplateUploads<ReturnImportResult>
 {
     public ReturnUploadOptions Options => options;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Scorecard.Data.Accounts;
 using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Components.Pages.Returns;
@@ -19,17 +18,9 @@ public partial class AuditSummaryUpload
 
     private IReadOnlyList<AuditSummaryVersionRow>? history;
 
-    protected override ReturnUploadOptions Options => Imports.Options;
+    protected override ITemplateUploads<AuditSummaryImportResult> Uploads => Imports;
 
     protected override string SavingText => "Saving the audit summary…";
-
-    protected override Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct) => Imports.ReadLimitedAsync(stream, ct);
-
-    protected override AuditSummaryImportResult TooLarge(long size) => Imports.TooLarge(size);
-
-    protected override Task<AuditSummaryImportResult> PreviewAsync(Actor actor, ReturnUpload upload, CancellationToken ct) => Imports.PreviewAsync(actor, upload, ct);
-
-    protected override Task<AuditSummaryImportResult> CommitAsync(Actor actor, ReturnUpload upload, CancellationToken ct) => Imports.CommitAsync(actor, upload, ct);
 
     /// <summary>The versions sent for the chosen agency and quarter.</summary>
     protected override async Task OnSelectionAsync()

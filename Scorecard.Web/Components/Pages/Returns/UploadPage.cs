@@ -40,18 +40,13 @@ public abstract class UploadPage<TResult> : AssurancePage where TResult : class,
 
     protected string MaxSizeLabel => $"{Options.MaxFileBytes / 1024d / 1024d:0.#} MB";
 
-    protected abstract ReturnUploadOptions Options { get; }
+    /// <summary>The template kind's upload service: every check and write goes through it.</summary>
+    protected abstract ITemplateUploads<TResult> Uploads { get; }
+
+    private ReturnUploadOptions Options => Uploads.Options;
 
     /// <summary>What the busy line says while the confirmed file is saved: "Saving the return…".</summary>
     protected abstract string SavingText { get; }
-
-    protected abstract Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct);
-
-    protected abstract TResult TooLarge(long size);
-
-    protected abstract Task<TResult> PreviewAsync(Actor actor, ReturnUpload upload, CancellationToken ct);
-
-    protected abstract Task<TResult> CommitAsync(Actor actor, ReturnUpload upload, CancellationToken ct);
 
     /// <summary>After the choices load or change, and after a commit: what the page shows beside the flow (its history).</summary>
     protected virtual Task OnSelectionAsync() => Task.CompletedTask;
@@ -153,17 +148,17 @@ public abstract class UploadPage<TResult> : AssurancePage where TResult : class,
         {
             if (file.Size > Options.MaxFileBytes)
             {
-                Result = TooLarge(file.Size);
+                Result = Uploads.TooLarge(file.Size);
                 return;
             }
             await using (var stream = file.OpenReadStream(Options.MaxFileBytes + 1, PageToken))
-                Bytes = await ReadLimitedAsync(stream, PageToken);
+                Bytes = await Uploads.ReadLimitedAsync(stream, PageToken);
             if (Bytes is null)
             {
-                Result = TooLarge(file.Size);
+                Result = Uploads.TooLarge(file.Size);
                 return;
             }
-            var result = await PreviewAsync(actor, new ReturnUpload(agencyId, periodId, file.Name, Bytes), PageToken);
+            var result = await Uploads.PreviewAsync(actor, new ReturnUpload(agencyId, periodId, file.Name, Bytes), PageToken);
             Result = result;
             OnPreviewed(result);
         }
@@ -191,7 +186,7 @@ public abstract class UploadPage<TResult> : AssurancePage where TResult : class,
         StateHasChanged();
         try
         {
-            var committed = await CommitAsync(actor, CommitUpload(agencyId, periodId, FileName, bytes), PageToken);
+            var committed = await Uploads.CommitAsync(actor, CommitUpload(agencyId, periodId, FileName, bytes), PageToken);
             Result = committed;
             if (committed.Status is ReturnImportStatus.Committed or ReturnImportStatus.Unchanged)
                 Bytes = null;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Scorecard.Data.Accounts;
 using Scorecard.Data.Returns;
 
 namespace Scorecard.Web.Components.Pages.Returns;
@@ -18,17 +17,9 @@ public partial class UploadReturn
 
     private string? HistoryHref => AgencyId is { } a && PeriodId is { } p ? $"/returns/history/{a}/{p}" : null;
 
-    protected override ReturnUploadOptions Options => Imports.Options;
+    protected override ITemplateUploads<ReturnImportResult> Uploads => Imports;
 
     protected override string SavingText => "Saving the return…";
-
-    protected override Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct) => Imports.ReadLimitedAsync(stream, ct);
-
-    protected override ReturnImportResult TooLarge(long size) => Imports.TooLarge(size);
-
-    protected override Task<ReturnImportResult> PreviewAsync(Actor actor, ReturnUpload upload, CancellationToken ct) => Imports.PreviewAsync(actor, upload, ct);
-
-    protected override Task<ReturnImportResult> CommitAsync(Actor actor, ReturnUpload upload, CancellationToken ct) => Imports.CommitAsync(actor, upload, ct);
 
     protected override void OnPreviewed(ReturnImportResult result) =>
         commentary = result.Rows.ToDictionary(r => r.MeasureCode, r => r.Commentary, StringComparer.OrdinalIgnoreCase);
