@@ -105,24 +105,10 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
         public CurrentSummary? Current { get; init; }
     }
 
-    internal sealed class CurrentSummary
+    /// <summary>The accepted version now held, with its file's SHA-256 (an identical file changes nothing).</summary>
+    internal sealed class CurrentSummary : AuditSummaryFigures
     {
-        public long Id { get; init; }
-        public int Version { get; init; }
         public byte[]? FileSha256 { get; init; }
-        public string Topic { get; init; } = "";
-        public int CasesAudited { get; init; }
-        public int GradedOutstanding { get; init; }
-        public int GradedGood { get; init; }
-        public int GradedRequiresImprovement { get; init; }
-        public int GradedInadequate { get; init; }
-        public int VoiceYes { get; init; }
-        public int VoicePartly { get; init; }
-        public int VoiceNo { get; init; }
-        public string[] KeyFindings { get; init; } = [];
-
-        public AuditSummaryInput ToInput() => new(Topic, CasesAudited, GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate,
-            VoiceYes, VoicePartly, VoiceNo, KeyFindings);
     }
 
     private static void RequireSender(Actor actor, int agencyId)

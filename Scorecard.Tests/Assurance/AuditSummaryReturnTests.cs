@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using ClosedXML.Excel;
 using Dapper;
@@ -7,6 +6,7 @@ using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
+using Scorecard.Tests.Returns;
 using L = Scorecard.Data.Returns.AuditSummaryTemplateLayout;
 
 namespace Scorecard.Tests.Assurance;
@@ -166,7 +166,7 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, exe, "summary.xlsx"))).Status);
         var html = Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>");
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, html))).Status);
-        Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, Bomb()))).Status);
+        Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, ReturnFiles.ZipBomb()))).Status);
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]))).Status);
 
         // The data return's own template is a Scorecard workbook, but not this kind.
@@ -186,21 +186,6 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
             Assert.Contains("not a Scorecard audit summary template", handMade.Message);
         }
         Assert.Equal((0L, 0L), await CountsAsync());
-    }
-
-    private static byte[] Bomb()
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using (var s = zip.CreateEntry("[Content_Types].xml").Open())
-                s.Write(Encoding.UTF8.GetBytes("<Types/>"));
-            using var big = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1024 * 1024];
-            for (var i = 0; i < 80; i++)
-                big.Write(zeros);
-        }
-        return ms.ToArray();
     }
 
     [Fact]

@@ -35,16 +35,11 @@ public static class AuditSummaryStatuses
     };
 }
 
-/// <summary>The accepted (current) summary of an agency for a quarter. A class with init properties rather than a
-/// positional record: Dapper matches no constructor to an array column.</summary>
-public sealed class AuditSummaryRow
+/// <summary>The figures of one stored version of an audit summary, as its table's columns name them. Classes with init
+/// properties rather than positional records: Dapper matches no constructor to an array column.</summary>
+public abstract class AuditSummaryFigures
 {
     public long Id { get; init; }
-    public int AgencyId { get; init; }
-    public string Agency { get; init; } = "";
-    public int PeriodId { get; init; }
-    public int FiscalYear { get; init; }
-    public int Quarter { get; init; }
     public int Version { get; init; }
     public string Topic { get; init; } = "";
     public int CasesAudited { get; init; }
@@ -56,9 +51,23 @@ public sealed class AuditSummaryRow
     public int VoicePartly { get; init; }
     public int VoiceNo { get; init; }
     public string[] KeyFindings { get; init; } = [];
-    public DateTime SubmittedAt { get; init; }
 
     public GradeDistribution Grades => new(GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate);
+
+    /// <summary>The figures as a form or a file gives them.</summary>
+    public AuditSummaryInput ToInput() => new(Topic, CasesAudited, GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate,
+        VoiceYes, VoicePartly, VoiceNo, KeyFindings);
+}
+
+/// <summary>The accepted (current) summary of an agency for a quarter.</summary>
+public sealed class AuditSummaryRow : AuditSummaryFigures
+{
+    public int AgencyId { get; init; }
+    public string Agency { get; init; } = "";
+    public int PeriodId { get; init; }
+    public int FiscalYear { get; init; }
+    public int Quarter { get; init; }
+    public DateTime SubmittedAt { get; init; }
 }
 
 /// <summary>
