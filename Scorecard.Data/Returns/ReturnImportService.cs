@@ -88,7 +88,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var key = new { actor.PartnershipId, upload.AgencyId, upload.PeriodId };
+        var key = new { actor.PartnershipId, upload.AgencyId, upload.PeriodId, Accepted = ReturnStatus.Accepted.ToDb() };
         // Serialise writers of one agency's return for one quarter, so concurrent uploads get consecutive versions.
         // The lock is released by the transaction's end, whatever happens.
         await ReturnUploadSteps.LockChainAsync(conn, tx, VersionChain.DataReturn, actor.PartnershipId, upload.AgencyId, upload.PeriodId, ct);
@@ -96,7 +96,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         const string stateSql = """
             select is_open from reporting_period where partnership_id = @PartnershipId and id = @PeriodId;
             select id, version, file_sha256 from data_return
-            where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId and status = 'accepted';
+            where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId and status = @Accepted;
             select coalesce(max(version), 0) from data_return
             where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId;
             """;
@@ -117,13 +117,13 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
 
         if (current is not null)
             await conn.ExecuteAsync(new CommandDefinition(
-                "update data_return set status = 'superseded' where partnership_id = @PartnershipId and id = @Id",
-                new { actor.PartnershipId, current.Id }, tx, cancellationToken: ct));
+                "update data_return set status = @Superseded where partnership_id = @PartnershipId and id = @Id",
+                new { actor.PartnershipId, current.Id, Superseded = ReturnStatus.Superseded.ToDb() }, tx, cancellationToken: ct));
 
         const string insertReturn = """
             insert into data_return (partnership_id, agency_id, period_id, version, status, source, submitted_by, api_token_id,
                                      file_name, file_bytes, file_sha256, value_count)
-            values (@PartnershipId, @AgencyId, @PeriodId, @Version, 'accepted', @Source, @SubmittedBy, @ApiTokenId,
+            values (@PartnershipId, @AgencyId, @PeriodId, @Version, @Accepted, @Source, @SubmittedBy, @ApiTokenId,
                     @FileName, @FileBytes, @FileSha256, @ValueCount)
             returning id
             """;
@@ -134,6 +134,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             upload.AgencyId,
             upload.PeriodId,
             Version = version,
+            Accepted = ReturnStatus.Accepted.ToDb(),
             Source = (upload.ApiTokenId is null ? ReturnSource.Upload : ReturnSource.Api).ToDb(),
             SubmittedBy = upload.ApiTokenId is null && actor.UserId != 0 ? actor.UserId : (int?)null,
             upload.ApiTokenId,
