@@ -9,6 +9,16 @@ public enum Sector { Council, Police, Health, Education, Justice, Voluntary, Oth
 /// <summary>Whether an agency is one of the three statutory safeguarding partners or a relevant agency (Working Together 2023).</summary>
 public enum PartnerType { Statutory, Relevant }
 
+public static class PartnerTypes
+{
+    /// <summary>How the pages name a partner type: "Statutory partner", "Relevant agency".</summary>
+    public static string Label(PartnerType type) => type == PartnerType.Statutory ? "Statutory partner" : "Relevant agency";
+
+    /// <summary>The partner type a word names (its stored name, any case), or null.</summary>
+    public static PartnerType? Parse(string? word) =>
+        Common.DbEnum.TryParse<PartnerType>(word?.Trim().ToLowerInvariant(), out var type) ? type : null;
+}
+
 public static class Sectors
 {
     /// <summary>The stored names, for pages and queries not yet moved to <see cref="Sector"/>.</summary>

@@ -54,6 +54,9 @@ public static class AuditSummaryTemplateLayout
         (VoiceNoRow, "Child's lived experience and voice evident: no"),
     ];
 
+    /// <summary>The template versions still accepted.</summary>
+    public static readonly IReadOnlySet<int> AcceptedVersions = new HashSet<int> { CurrentVersion };
+
     public static string Address(int row) => $"B{row}";
 
     public static string FileName(string agencyShortName, int fiscalYear, int quarter)
@@ -68,6 +71,7 @@ public static class AuditSummaryTemplateLayout
 public sealed record AuditSummaryImportResult(
     ReturnImportStatus Status, string Message, IReadOnlyList<ReturnIssue> Errors,
     AuditSummaryInput? Summary = null, AuditSummaryInput? Current = null, int? CurrentVersion = null, int? Version = null, long? ReturnId = null)
+    : IUploadResult
 {
     public bool Succeeded => Status is ReturnImportStatus.Previewed or ReturnImportStatus.Committed or ReturnImportStatus.Unchanged;
 }
@@ -81,11 +85,18 @@ public sealed record AuditSummaryImportResult(
 /// and address, a dry-run preview beside the current version, and one all-or-nothing transaction writing a new version
 /// (the last accepted one superseded, every version kept, the file and its SHA-256 stored, the change logged).
 /// </summary>
-public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, ReturnUploadOptions options)
+public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, ReturnUploadOptions options) : ITemplateUploads<AuditSummaryImportResult>
 {
     private const string WhatItIs = "a Scorecard single-agency audit summary template";
 
     public ReturnUploadOptions Options => options;
+
+    /// <summary>Reads an upload from a stream, stopping one byte past the size limit; null when it is larger.</summary>
+    public Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct = default) => ReturnUploadSteps.ReadLimitedAsync(stream, options, ct);
+
+    /// <summary>The result for an upload refused for its size before it was read whole.</summary>
+    public AuditSummaryImportResult TooLarge(long? length) =>
+        Failed(UploadFailure.Refused(ReturnImportStatus.TooLarge, XlsxPackage.TooLargeMessage(length, options)));
 
     internal sealed class SummaryContext
     {
@@ -94,24 +105,10 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
         public CurrentSummary? Current { get; init; }
     }
 
-    internal sealed class CurrentSummary
+    /// <summary>The accepted version now held, with its file's SHA-256 (an identical file changes nothing).</summary>
+    internal sealed class CurrentSummary : AuditSummaryFigures
     {
-        public long Id { get; init; }
-        public int Version { get; init; }
         public byte[]? FileSha256 { get; init; }
-        public string Topic { get; init; } = "";
-        public int CasesAudited { get; init; }
-        public int GradedOutstanding { get; init; }
-        public int GradedGood { get; init; }
-        public int GradedRequiresImprovement { get; init; }
-        public int GradedInadequate { get; init; }
-        public int VoiceYes { get; init; }
-        public int VoicePartly { get; init; }
-        public int VoiceNo { get; init; }
-        public string[] KeyFindings { get; init; } = [];
-
-        public AuditSummaryInput ToInput() => new(Topic, CasesAudited, GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate,
-            VoiceYes, VoicePartly, VoiceNo, KeyFindings);
     }
 
     private static void RequireSender(Actor actor, int agencyId)
@@ -129,9 +126,10 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
             select id, version, file_sha256, topic, cases_audited, graded_outstanding, graded_good, graded_requires_improvement, graded_inadequate,
                    voice_yes, voice_partly, voice_no, key_findings
             from audit_summary_return
-            where partnership_id = @partnershipId and agency_id = @agencyId and period_id = @periodId and status = 'accepted';
+            where partnership_id = @partnershipId and agency_id = @agencyId and period_id = @periodId and status = @Accepted;
             """;
-        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { partnershipId, agencyId, periodId }, tx, cancellationToken: ct));
+        await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql,
+            new { partnershipId, agencyId, periodId, Accepted = AuditSummaryStatus.Accepted.ToDb() }, tx, cancellationToken: ct));
         return new SummaryContext
         {
             Period = await multi.ReadSingleOrDefaultAsync<ReturnPeriod>(),
@@ -250,24 +248,10 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
     private async Task<AuditSummaryImportResult> ImportAsync(Actor actor, ReturnUpload upload, bool commit, CancellationToken ct)
     {
         RequireSender(actor, upload.AgencyId);
-        WorkbookGrid grid;
-        try
-        {
-            using var package = XlsxPackage.Open(upload.Bytes, options);
-            grid = ReturnWorkbookReader.ReadGrid(package, AuditSummaryTemplateLayout.Sheet, WhatItIs, options);
-        }
-        catch (UploadRefusedException e)
-        {
-            return Refused(e.TooLarge ? ReturnImportStatus.TooLarge : ReturnImportStatus.Refused, e.Message);
-        }
-        catch (WorkbookCellException e)
-        {
-            return Invalid(e.Message, [e.Issue]);
-        }
-        catch (InvalidDataException)
-        {
-            return Refused(ReturnImportStatus.Refused, "The file is damaged: part of it cannot be unpacked. Download a fresh template, fill it in and upload that.");
-        }
+        var (grid, failure) = ReturnUploadSteps.Open(upload.Bytes, options,
+            package => ReturnWorkbookReader.ReadGrid(package, AuditSummaryTemplateLayout.Sheet, WhatItIs, options));
+        if (failure is not null)
+            return Failed(failure);
 
         SummaryContext context;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
@@ -277,7 +261,7 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
         if (context.Period is not { } period)
             return Invalid("That quarter does not exist.", []);
 
-        var detailErrors = CheckDetails(grid, actor.PartnershipId, upload.AgencyId, upload.PeriodId, agency, period);
+        var detailErrors = ReturnUploadSteps.CheckDetails(grid!.Details, DetailsSpec, actor.PartnershipId, upload.AgencyId, upload.PeriodId, agency.Name, period.Label);
         if (!period.IsOpen)
             detailErrors.Add(new ReturnIssue("", "", "", $"{period.Label} is closed for returns. Ask the partnership's administrator to reopen it if this summary must change."));
         if (detailErrors.Count > 0)
@@ -303,13 +287,11 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
                 summary, context.Current?.ToInput(), context.Current?.Version);
         }
 
-        var fileName = SafeFileName(upload.FileName);
+        var fileName = ReturnUploadSteps.SafeFileName(upload.FileName, "audit-summary.xlsx");
         await using var write = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await write.BeginTransactionAsync(ct);
         // The same lock WriteVersionAsync takes (re-entrant in this transaction): the state read below cannot change under us.
-        await write.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_xact_lock(hashtext(concat_ws(':', 'audit_summary_return', @PartnershipId, @AgencyId, @PeriodId)))",
-            new { actor.PartnershipId, upload.AgencyId, upload.PeriodId }, tx, cancellationToken: ct));
+        await ReturnUploadSteps.LockChainAsync(write, tx, VersionChain.AuditSummaryReturn, actor.PartnershipId, upload.AgencyId, upload.PeriodId, ct);
         var state = await LoadContextAsync(write, tx, actor.PartnershipId, upload.AgencyId, upload.PeriodId, ct);
         if (state.Period is not { IsOpen: true })
             return Invalid($"{period.Label} was closed for returns while you were checking the file. Ask the partnership's administrator to reopen it.", []);
@@ -317,7 +299,7 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
             return new AuditSummaryImportResult(ReturnImportStatus.Unchanged,
                 $"This file is identical to version {now.Version}, already accepted: no new version was created.", [], summary, now.ToInput(), now.Version, now.Version, now.Id);
         var id = await AuditSummaryCommands.WriteVersionAsync(write, tx, actor, upload.AgencyId, upload.PeriodId, summary,
-            upload.ApiTokenId is null ? "upload" : "api", ct, fileName, upload.Bytes);
+            upload.ApiTokenId is null ? AuditSummarySource.Upload : AuditSummarySource.Api, ct, fileName, upload.Bytes);
         var version = await write.ExecuteScalarAsync<int>(new CommandDefinition(
             "select version from audit_summary_return where partnership_id = @PartnershipId and id = @id", new { actor.PartnershipId, id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
@@ -326,25 +308,9 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
             [], summary, state.Current?.ToInput(), state.Current?.Version, version, id);
     }
 
-    private static List<ReturnIssue> CheckDetails(WorkbookGrid grid, int partnershipId, int agencyId, int periodId, ReturnAgency agency, ReturnPeriod period)
-    {
-        const string sheet = ReturnTemplateLayout.DetailsSheet;
-        if (grid.Details is not { } d || !AuditSummaryTemplateLayout.DetailKeys.All(d.ContainsKey)
-            || d["template_kind"].Text?.Trim() != AuditSummaryTemplateLayout.TemplateKind)
-            return [new ReturnIssue("", "", "", "This workbook is not a Scorecard audit summary template (it does not say which agency and quarter it is for). " +
-                "Download the audit summary template from Scorecard, copy your figures into it and upload that.")];
-        int? Detail(string key) => d[key] is { Kind: CellKind.Number, Number: { } n } && n == decimal.Truncate(n) && n is >= int.MinValue and <= int.MaxValue ? (int)n : null;
-        var errors = new List<ReturnIssue>();
-        if (Detail("template_version") != AuditSummaryTemplateLayout.CurrentVersion)
-            errors.Add(new ReturnIssue(sheet, d["template_version"].Address, "", "This template's version is no longer accepted. Download a fresh template, copy your figures in and upload that."));
-        else if (Detail("partnership_id") != partnershipId)
-            errors.Add(new ReturnIssue(sheet, d["partnership_id"].Address, "", "This template belongs to another partnership. Download your own partnership's template from Scorecard."));
-        else if (Detail("agency_id") != agencyId)
-            errors.Add(new ReturnIssue(sheet, d["agency_id"].Address, "", $"This template was made for another agency, not {agency.Name}. Download {agency.Name}'s template and upload that."));
-        else if (Detail("period_id") != periodId)
-            errors.Add(new ReturnIssue(sheet, d["period_id"].Address, "", $"This template is for a different quarter, not {period.Label}. Download the template for {period.Label}."));
-        return errors;
-    }
+    /// <summary>The audit summary template's hidden details: its kind, and the versions still accepted.</summary>
+    private static readonly TemplateDetailsSpec DetailsSpec = new(AuditSummaryTemplateLayout.TemplateKind, AuditSummaryTemplateLayout.DetailKeys,
+        AuditSummaryTemplateLayout.AcceptedVersions, "audit summary template", "the audit summary template");
 
     /// <summary>Reads the answer cells, with an error at the cell for each that is wrong; the summary only when none is.</summary>
     internal static (AuditSummaryInput? Summary, List<ReturnIssue> Errors) Parse(WorkbookGrid grid)
@@ -430,18 +396,7 @@ public sealed class AuditSummaryReturnService(NpgsqlDataSource dataSource, Retur
         return errors.Count > 0 ? (null, errors) : (summary, errors);
     }
 
-    private static string SafeFileName(string name)
-    {
-        var file = Path.GetFileName(name.Replace('\\', '/'));
-        file = new string(file.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (file.Length == 0)
-            file = "audit-summary.xlsx";
-        return file.Length <= 200 ? file : file[..200];
-    }
+    private static AuditSummaryImportResult Failed(UploadFailure failure) => new(failure.Status, failure.Message, failure.Errors);
 
-    private static AuditSummaryImportResult Refused(ReturnImportStatus status, string message) =>
-        new(status, message, [new ReturnIssue("", "", "", message)]);
-
-    private static AuditSummaryImportResult Invalid(string message, IReadOnlyList<ReturnIssue> errors) =>
-        new(ReturnImportStatus.Invalid, message, errors.Count > 0 ? errors : [new ReturnIssue("", "", "", message)]);
+    private static AuditSummaryImportResult Invalid(string message, IReadOnlyList<ReturnIssue> errors) => Failed(UploadFailure.Invalid(message, errors));
 }

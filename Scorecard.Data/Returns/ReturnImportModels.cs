@@ -1,3 +1,4 @@
+using Scorecard.Data.Accounts;
 using Scorecard.Data.Catalog;
 
 namespace Scorecard.Data.Returns;
@@ -28,6 +29,32 @@ public sealed record ReturnPreviewRow(
     public bool Changed => NewValue != OldValue;
 }
 
+/// <summary>What every template kind's upload result says first: how the check (or the commit) ended.</summary>
+public interface IUploadResult
+{
+    ReturnImportStatus Status { get; }
+
+    string Message { get; }
+}
+
+/// <summary>A template kind's upload service, as the upload pages use it: read within the size limit, check (dry run), commit.</summary>
+public interface ITemplateUploads<TResult> where TResult : IUploadResult
+{
+    ReturnUploadOptions Options { get; }
+
+    /// <summary>Reads an upload from a stream, stopping one byte past the size limit; null when it is larger.</summary>
+    Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct = default);
+
+    /// <summary>The result for an upload refused for its size before it was read whole.</summary>
+    TResult TooLarge(long? length);
+
+    /// <summary>Checks an upload and shows what it would change. Writes nothing.</summary>
+    Task<TResult> PreviewAsync(Actor actor, ReturnUpload upload, CancellationToken ct = default);
+
+    /// <summary>Checks an upload and, when it is valid, stores it as a new version in one transaction.</summary>
+    Task<TResult> CommitAsync(Actor actor, ReturnUpload upload, CancellationToken ct = default);
+}
+
 public enum ReturnImportStatus
 {
     /// <summary>The file was refused before its cells were read (wrong type, unsafe, damaged).</summary>
@@ -55,7 +82,7 @@ public enum ReturnImportStatus
 /// </summary>
 public sealed record ReturnImportResult(
     ReturnImportStatus Status, string Message, IReadOnlyList<ReturnIssue> Errors, IReadOnlyList<ReturnPreviewRow> Rows,
-    int? Version = null, long? ReturnId = null)
+    int? Version = null, long? ReturnId = null) : IUploadResult
 {
     private readonly int? errorCount;
 

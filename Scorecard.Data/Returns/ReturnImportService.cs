@@ -12,7 +12,7 @@ namespace Scorecard.Data.Returns;
 /// refuse unsafe or wrong files by their bytes, read the cells, validate them, and either preview (dry run, nothing
 /// written) or commit a new version in one transaction. Agency users may send only their own agency's return; admins any.
 /// </summary>
-public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploadOptions options)
+public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploadOptions options) : ITemplateUploads<ReturnImportResult>
 {
     public ReturnUploadOptions Options => options;
 
@@ -23,19 +23,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
     /// Reads an upload from a stream, stopping one byte past the size limit so an oversized upload is never held whole.
     /// Returns null when the stream is larger than <see cref="ReturnUploadOptions.MaxFileBytes"/>.
     /// </summary>
-    public async Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct = default)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > options.MaxFileBytes)
-                return null;
-        }
-        return buffer.ToArray();
-    }
+    public Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken ct = default) => ReturnUploadSteps.ReadLimitedAsync(stream, options, ct);
 
     /// <summary>The result for an upload refused for its size before it was read whole.</summary>
     /// <param name="length">The file's size when known (null for a chunked body whose end was never reached).</param>
@@ -61,24 +49,9 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         actor.RequireAnyRole(Role.Admin, Role.AgencyUser);
         actor.RequireAgency(upload.AgencyId);
 
-        ReturnWorkbook workbook;
-        try
-        {
-            using var package = XlsxPackage.Open(upload.Bytes, options);
-            workbook = ReturnWorkbookReader.Read(package, options);
-        }
-        catch (UploadRefusedException e)
-        {
-            return Refused(e.TooLarge ? ReturnImportStatus.TooLarge : ReturnImportStatus.Refused, e.Message);
-        }
-        catch (WorkbookCellException e)
-        {
-            return Invalid(e.Message, [e.Issue]);
-        }
-        catch (InvalidDataException)
-        {
-            return Refused(ReturnImportStatus.Refused, "The file is damaged: part of it cannot be unpacked. Download a fresh template, fill it in and upload that.");
-        }
+        var (workbook, failure) = ReturnUploadSteps.Open(upload.Bytes, options, package => ReturnWorkbookReader.Read(package, options));
+        if (failure is not null)
+            return Failed(failure);
 
         ReturnContext context;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
@@ -88,13 +61,13 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         if (context.Period is not { } period)
             return Invalid("That quarter does not exist.", []);
 
-        var detailErrors = ReturnValidator.CheckDetails(workbook, context, actor.PartnershipId, upload.AgencyId, upload.PeriodId);
+        var detailErrors = ReturnValidator.CheckDetails(workbook!, context, actor.PartnershipId, upload.AgencyId, upload.PeriodId);
         if (!period.IsOpen)
             detailErrors.Add(new ReturnIssue("", "", "", $"{period.Label} is closed for returns. Ask the partnership's administrator to reopen it if this return must change."));
         if (detailErrors.Count > 0)
             return Invalid(detailErrors[0].Message, detailErrors);
 
-        var outcome = ReturnValidator.Validate(workbook, context, upload.Commentary, options, requireCommentary: commit);
+        var outcome = ReturnValidator.Validate(workbook!, context, upload.Commentary, options, requireCommentary: commit);
         if (outcome.ErrorCount > 0)
             return new ReturnImportResult(ReturnImportStatus.Invalid, ErrorsMessage(outcome), outcome.Errors, outcome.Rows) { ErrorCount = outcome.ErrorCount };
 
@@ -115,17 +88,15 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var key = new { actor.PartnershipId, upload.AgencyId, upload.PeriodId };
+        var key = new { actor.PartnershipId, upload.AgencyId, upload.PeriodId, Accepted = ReturnStatus.Accepted.ToDb() };
         // Serialise writers of one agency's return for one quarter, so concurrent uploads get consecutive versions.
         // The lock is released by the transaction's end, whatever happens.
-        await conn.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_xact_lock(hashtextextended('data_return:' || @PartnershipId || ':' || @AgencyId || ':' || @PeriodId, 0))",
-            key, tx, cancellationToken: ct));
+        await ReturnUploadSteps.LockChainAsync(conn, tx, VersionChain.DataReturn, actor.PartnershipId, upload.AgencyId, upload.PeriodId, ct);
 
         const string stateSql = """
             select is_open from reporting_period where partnership_id = @PartnershipId and id = @PeriodId;
             select id, version, file_sha256 from data_return
-            where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId and status = 'accepted';
+            where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId and status = @Accepted;
             select coalesce(max(version), 0) from data_return
             where partnership_id = @PartnershipId and agency_id = @AgencyId and period_id = @PeriodId;
             """;
@@ -146,13 +117,13 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
 
         if (current is not null)
             await conn.ExecuteAsync(new CommandDefinition(
-                "update data_return set status = 'superseded' where partnership_id = @PartnershipId and id = @Id",
-                new { actor.PartnershipId, current.Id }, tx, cancellationToken: ct));
+                "update data_return set status = @Superseded where partnership_id = @PartnershipId and id = @Id",
+                new { actor.PartnershipId, current.Id, Superseded = ReturnStatus.Superseded.ToDb() }, tx, cancellationToken: ct));
 
         const string insertReturn = """
             insert into data_return (partnership_id, agency_id, period_id, version, status, source, submitted_by, api_token_id,
                                      file_name, file_bytes, file_sha256, value_count)
-            values (@PartnershipId, @AgencyId, @PeriodId, @Version, 'accepted', @Source, @SubmittedBy, @ApiTokenId,
+            values (@PartnershipId, @AgencyId, @PeriodId, @Version, @Accepted, @Source, @SubmittedBy, @ApiTokenId,
                     @FileName, @FileBytes, @FileSha256, @ValueCount)
             returning id
             """;
@@ -163,6 +134,7 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
             upload.AgencyId,
             upload.PeriodId,
             Version = version,
+            Accepted = ReturnStatus.Accepted.ToDb(),
             Source = (upload.ApiTokenId is null ? ReturnSource.Upload : ReturnSource.Api).ToDb(),
             SubmittedBy = upload.ApiTokenId is null && actor.UserId != 0 ? actor.UserId : (int?)null,
             upload.ApiTokenId,
@@ -221,19 +193,11 @@ public sealed class ReturnImportService(NpgsqlDataSource dataSource, ReturnUploa
         var n => $"The return has {n:N0} errors to put right.",
     };
 
-    /// <summary>Keeps only the file's own name (never a client's path), at a sane length.</summary>
-    private static string SafeFileName(string name)
-    {
-        var file = Path.GetFileName(name.Replace('\\', '/'));
-        file = new string(file.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (file.Length == 0)
-            file = "return.xlsx";
-        return file.Length <= 200 ? file : file[..200];
-    }
+    private static string SafeFileName(string name) => ReturnUploadSteps.SafeFileName(name, "return.xlsx");
 
-    private static ReturnImportResult Refused(ReturnImportStatus status, string message) =>
-        new(status, message, [new ReturnIssue("", "", "", message)], []);
+    private static ReturnImportResult Failed(UploadFailure failure) => new(failure.Status, failure.Message, failure.Errors, []);
 
-    private static ReturnImportResult Invalid(string message, IReadOnlyList<ReturnIssue> errors) =>
-        new(ReturnImportStatus.Invalid, message, errors.Count > 0 ? errors : [new ReturnIssue("", "", "", message)], []);
+    private static ReturnImportResult Refused(ReturnImportStatus status, string message) => Failed(UploadFailure.Refused(status, message));
+
+    private static ReturnImportResult Invalid(string message, IReadOnlyList<ReturnIssue> errors) => Failed(UploadFailure.Invalid(message, errors));
 }

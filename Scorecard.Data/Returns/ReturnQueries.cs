@@ -108,7 +108,6 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             """;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var take = request.PeriodIds is { } ids ? ids.Count : Math.Clamp(request.LastQuarters, 1, SubmissionMatrixRequest.MaxQuarters);
-        var sector = string.IsNullOrWhiteSpace(request.Sector) ? null : request.Sector;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var periods = (await conn.QueryAsync<TrackerPeriod>(new CommandDefinition(periodsSql,
                 new { actor.PartnershipId, PeriodIds = request.PeriodIds?.ToArray(), Today = today, Take = take }, cancellationToken: ct)))
@@ -119,7 +118,7 @@ public sealed class ReturnQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         await using var multi = await conn.QueryMultipleAsync(new CommandDefinition(cellsSql, new
         {
             actor.PartnershipId,
-            Sector = sector,
+            Sector = request.Sector.ToDb(),
             PeriodIds = periods.Select(p => p.PeriodId).ToArray(),
             ReceivedStatuses = ReturnStatuses.Received.ToDb(),
         }, cancellationToken: ct));

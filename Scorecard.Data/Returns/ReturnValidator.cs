@@ -39,40 +39,14 @@ internal sealed class ErrorList(int limit)
 internal static class ReturnValidator
 {
     private const string Sheet = ReturnTemplateLayout.ReturnSheet;
-    private const string Details = ReturnTemplateLayout.DetailsSheet;
 
     /// <summary>Checks the template details: which partnership, agency, quarter and template version it was made for.</summary>
-    public static List<ReturnIssue> CheckDetails(ReturnWorkbook workbook, ReturnContext context, int partnershipId, int agencyId, int periodId)
-    {
-        var errors = new List<ReturnIssue>();
-        var period = context.Period!;
-        if (workbook.Details is not { } details || !ReturnTemplateLayout.DetailKeys.All(details.ContainsKey))
-        {
-            errors.Add(new ReturnIssue("", "", "", "This workbook is not a Scorecard return template (it does not say which agency and quarter it is for). " +
-                "Download the template for the quarter from Scorecard, copy your figures into it and upload that."));
-            return errors;
-        }
-        int? Detail(string key) => details[key] is { Kind: CellKind.Number, Number: { } n } && n == decimal.Truncate(n) && n is >= int.MinValue and <= int.MaxValue ? (int)n : null;
-        string At(string key) => details[key].Address;
+    public static List<ReturnIssue> CheckDetails(ReturnWorkbook workbook, ReturnContext context, int partnershipId, int agencyId, int periodId) =>
+        ReturnUploadSteps.CheckDetails(workbook.Details, DetailsSpec, partnershipId, agencyId, periodId, context.Agency!.Name, context.Period!.Label);
 
-        var version = Detail("template_version");
-        if (version is not { } v || !ReturnTemplateLayout.AcceptedVersions.Contains(v))
-        {
-            errors.Add(new ReturnIssue(Details, At("template_version"), "",
-                $"This template is version {SenderText.Excerpt(details["template_version"].Text ?? "unknown", 20)}, which is no longer accepted. " +
-                $"Download a fresh template for {period.Label}, copy your figures into it and upload that."));
-            return errors;
-        }
-        if (Detail("partnership_id") != partnershipId)
-            errors.Add(new ReturnIssue(Details, At("partnership_id"), "", "This template belongs to another partnership. Download your own partnership's template from Scorecard."));
-        else if (Detail("agency_id") != agencyId)
-            errors.Add(new ReturnIssue(Details, At("agency_id"), "",
-                $"This template was made for another agency, not {context.Agency!.Name}. Download {context.Agency.Name}'s template and upload that."));
-        if (Detail("period_id") != periodId)
-            errors.Add(new ReturnIssue(Details, At("period_id"), "",
-                $"This template is for a different quarter, not {period.Label}. Download the template for {period.Label}, or choose the template's quarter when you upload."));
-        return errors;
-    }
+    /// <summary>The data return template's hidden details: no kind (it was the first), the accepted versions.</summary>
+    private static readonly TemplateDetailsSpec DetailsSpec = new(null, ReturnTemplateLayout.DetailKeys, ReturnTemplateLayout.AcceptedVersions,
+        "return template", "the template for the quarter");
 
     public static ValidationOutcome Validate(ReturnWorkbook workbook, ReturnContext context, IReadOnlyDictionary<string, string>? typedCommentary,
         ReturnUploadOptions options, bool requireCommentary)

@@ -98,7 +98,7 @@ public sealed record AgencySubmissions(
 
 /// <summary>What the tracker asks for: the last <paramref name="LastQuarters"/> quarters that have started (or exactly
 /// <paramref name="PeriodIds"/>), optionally one sector's agencies only.</summary>
-public sealed record SubmissionMatrixRequest(int LastQuarters = 8, string? Sector = null, IReadOnlyList<int>? PeriodIds = null)
+public sealed record SubmissionMatrixRequest(int LastQuarters = 8, Sector? Sector = null, IReadOnlyList<int>? PeriodIds = null)
 {
     public const int MaxQuarters = 40;
 }

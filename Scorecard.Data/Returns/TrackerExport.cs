@@ -34,7 +34,7 @@ public sealed class TrackerExport(ReturnQueries returns, TimeProvider clock)
         var sheet = workbook.Worksheets.Add("Missing returns");
         Excel.Text(sheet.Cell(1, 1), "Returns missing: for chasing").Style.Font.SetBold().Font.SetFontSize(14);
         var window = matrix.Periods.Count == 0 ? "no quarters" : $"{matrix.Periods[0].Label} to {matrix.Periods[^1].Label}";
-        Excel.Text(sheet.Cell(2, 1), $"Quarters {window}; sector: {(request.Sector is { Length: > 0 } s ? Sectors.Label(s) : "all")}; {missing.Count} missing");
+        Excel.Text(sheet.Cell(2, 1), $"Quarters {window}; sector: {(request.Sector is { } s ? Sectors.Label(s) : "all")}; {missing.Count} missing");
         Excel.Text(sheet.Cell(3, 1), $"Exported by {actor.DisplayName} on {now:d MMMM yyyy HH:mm} UTC");
         for (var c = 0; c < Columns.Count; c++)
             Excel.Text(sheet.Cell(HeaderRow, c + 1), Columns[c]).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#DCE6F2"));

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Scorecard.Data.Accounts;
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 
 namespace Scorecard.Tests.Assurance;
@@ -18,12 +19,12 @@ public sealed record AssuranceWorld(
         await using var conn = await dataSource.OpenConnectionAsync();
         var p = await conn.ExecuteScalarAsync<int>(
             "insert into partnership (code, name, short_name) values (@code, @name, @code) returning id", new { code, name = $"{code} partnership" });
-        async Task<int> Agency(string name, string sector) => await conn.ExecuteScalarAsync<int>(
-            "insert into agency (partnership_id, name, short_name, sector, partner_type) values (@p, @name, @name, @sector, 'statutory') returning id",
-            new { p, name, sector });
-        var council = await Agency("Council", "council");
-        var police = await Agency("Police", "police");
-        var health = await Agency("Health", "health");
+        async Task<int> Agency(string name, Sector sector) => await conn.ExecuteScalarAsync<int>(
+            "insert into agency (partnership_id, name, short_name, sector, partner_type) values (@p, @name, @name, @sector, @type) returning id",
+            new { p, name, sector = sector.ToDb(), type = PartnerType.Statutory.ToDb() });
+        var council = await Agency("Council", Sector.Council);
+        var police = await Agency("Police", Sector.Police);
+        var health = await Agency("Health", Sector.Health);
         var period = await conn.ExecuteScalarAsync<int>("""
             insert into reporting_period (partnership_id, fiscal_year, quarter, start_date, end_date, due_date)
             values (@p, 2025, 1, '2025-04-01', '2025-06-30', '2025-07-31') returning id

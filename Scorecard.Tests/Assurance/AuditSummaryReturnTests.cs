@@ -1,11 +1,12 @@
-using System.IO.Compression;
 using System.Text;
 using ClosedXML.Excel;
 using Dapper;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Assurance.Audits;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
+using Scorecard.Tests.Returns;
 using L = Scorecard.Data.Returns.AuditSummaryTemplateLayout;
 
 namespace Scorecard.Tests.Assurance;
@@ -102,7 +103,7 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
         var second = await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, changed));
         Assert.Equal((ReturnImportStatus.Committed, 2), (second.Status, second.Version));
         var versions = await new AuditSummaryQueries(db.DataSource).VersionsAsync(w.PoliceUser, w.PoliceId, w.PeriodId, default);
-        Assert.Equal([(2, "accepted"), (1, "superseded")], versions.Select(v => (v.Version, v.Status)));
+        Assert.Equal([(2, AuditSummaryStatus.Accepted), (1, AuditSummaryStatus.Superseded)], versions.Select(v => (v.Version, v.Status)));
         var current = Assert.Single(await new AuditSummaryQueries(db.DataSource).CurrentAsync(w.Qa, null, default));
         Assert.Equal((2, 2), (current.Version, current.GradedInadequate));
     }
@@ -165,7 +166,7 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, exe, "summary.xlsx"))).Status);
         var html = Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>");
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, html))).Status);
-        Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, Bomb()))).Status);
+        Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, ReturnFiles.ZipBomb()))).Status);
         Assert.Equal(ReturnImportStatus.Refused, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]))).Status);
 
         // The data return's own template is a Scorecard workbook, but not this kind.
@@ -185,21 +186,6 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
             Assert.Contains("not a Scorecard audit summary template", handMade.Message);
         }
         Assert.Equal((0L, 0L), await CountsAsync());
-    }
-
-    private static byte[] Bomb()
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using (var s = zip.CreateEntry("[Content_Types].xml").Open())
-                s.Write(Encoding.UTF8.GetBytes("<Types/>"));
-            using var big = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1024 * 1024];
-            for (var i = 0; i < 80; i++)
-                big.Write(zeros);
-        }
-        return ms.ToArray();
     }
 
     [Fact]
@@ -242,6 +228,35 @@ public sealed class AuditSummaryReturnTests(EmptyDatabaseFixture db) : IClassFix
         Assert.Equal(new[] { w.CouncilId, w.HealthId, w.PoliceId }.Order(), byAgency.Keys.Order());
         Assert.Equal((SubmissionStatus.Late, 1, 10), (byAgency[w.PoliceId].Status, byAgency[w.PoliceId].Versions, byAgency[w.PoliceId].Current!.CasesAudited));
         Assert.Equal(SubmissionStatus.Missing, byAgency[w.HealthId].Status);
+    }
+
+    [Theory]
+    [InlineData("status", typeof(AuditSummaryStatus))]
+    [InlineData("source", typeof(AuditSummarySource))]
+    public async Task TheTypedStatusesAndSourcesAreExactlyTheWordsTheSchemaAllows(string column, Type enumType)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var checks = await conn.QueryAsync<string>(
+            "select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'audit_summary_return'::regclass and contype = 'c'");
+        var check = Assert.Single(checks, c => c.StartsWith($"CHECK (({column} = ANY", StringComparison.Ordinal));
+        var allowed = System.Text.RegularExpressions.Regex.Matches(check, @"'([a-z_]+)'::text").Select(m => m.Groups[1].Value).Order().ToArray();
+        string[] typed = enumType == typeof(AuditSummaryStatus)
+            ? [.. DbEnum.All<AuditSummaryStatus>().ToDb()]
+            : [.. DbEnum.All<AuditSummarySource>().ToDb()];
+        Assert.Equal(allowed, typed.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task AFormRecordedSummaryIsStoredAsScreenAndSupersedesTheUploadedOne()
+    {
+        var filled = Fill(await TemplateAsync(w.PoliceUser, w.PoliceId), Good);
+        Assert.Equal(ReturnImportStatus.Committed, (await Service.CommitAsync(w.PoliceUser, Upload(w.PoliceId, filled))).Status);
+        var input = new AuditSummaryInput("Neglect in the early years", 4, 0, 2, 1, 1, 2, 1, 1, ["Health visitors saw every child."]);
+        Assert.True((await new AuditSummaryCommands(db.DataSource).RecordAsync(w.PoliceUser, w.PoliceId, w.PeriodId, input, default)).Succeeded);
+        var versions = await new AuditSummaryQueries(db.DataSource).VersionsAsync(w.PoliceUser, w.PoliceId, w.PeriodId, default);
+        Assert.Equal([(2, AuditSummaryStatus.Accepted, AuditSummarySource.Screen), (1, AuditSummaryStatus.Superseded, AuditSummarySource.Upload)],
+            versions.Select(v => (v.Version, v.Status, v.Source)));
+        Assert.Equal(["Accepted (current)", "Superseded"], versions.Select(v => v.Status.Label()));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using ClosedXML.Excel;
 using Dapper;
@@ -9,6 +8,7 @@ using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Meetings;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
+using Scorecard.Tests.Returns;
 
 namespace Scorecard.Tests.Assurance;
 
@@ -192,24 +192,9 @@ public sealed class SelfAssessmentWorkbookTests(EmptyDatabaseFixture db) : IClas
         Assert.Contains("made for another agency", mismatch.Message);
 
         // A zip bomb's declared sizes are refused before anything is inflated (the returns pipeline's check).
-        var bomb = Bomb();
+        var bomb = ReturnFiles.ZipBomb();
         Assert.Equal(ReturnImportStatus.Refused, (await Workbooks.PreviewAsync(w.PoliceUser, cycleId, w.PoliceId, "bomb.xlsx", bomb, default)).Status);
         Assert.Equal((0L, 0L), await CountsAsync());
-    }
-
-    private static byte[] Bomb()
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using (var s = zip.CreateEntry("[Content_Types].xml").Open())
-                s.Write(Encoding.UTF8.GetBytes("<Types/>"));
-            using var big = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
-            var zeros = new byte[1024 * 1024];
-            for (var i = 0; i < 80; i++)
-                big.Write(zeros);
-        }
-        return ms.ToArray();
     }
 
     [Fact]

@@ -27,6 +27,22 @@ public static class ReturnFiles
             await Actors.ForAsync(dataSource, Actors.AdminEmail));
     }
 
+    /// <summary>A zip whose one sheet declares 80 MB of zeros: every template kind's upload must refuse it before inflating it.</summary>
+    public static byte[] ZipBomb()
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var s = zip.CreateEntry("[Content_Types].xml").Open())
+                s.Write(Encoding.UTF8.GetBytes("<Types/>"));
+            using var big = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 80; i++)
+                big.Write(zeros);
+        }
+        return ms.ToArray();
+    }
+
     public static async Task<byte[]> TemplateAsync(NpgsqlDataSource dataSource, Actor actor, int agencyId, int periodId) =>
         (await new ReturnTemplateService(dataSource).BuildTemplateAsync(actor, agencyId, periodId))!.Bytes;
 

@@ -77,7 +77,7 @@ public sealed class TrackerExportTests(DatabaseFixture db) : IClassFixture<Datab
         var exec = await Actors.ForAsync(db.DataSource, Actors.ExecutiveEmail);
         var police = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
 
-        var file = await Export().BuildChasingListAsync(exec, new SubmissionMatrixRequest(8, "health"));
+        var file = await Export().BuildChasingListAsync(exec, new SubmissionMatrixRequest(8, Sector.Health));
 
         using var workbook = new XLWorkbook(new MemoryStream(file.Bytes));
         var rows = DataRows(workbook.Worksheet(1));

@@ -94,7 +94,7 @@ public sealed class TrackerMatrixTests(DatabaseFixture db) : IClassFixture<Datab
         var admin = await Actors.ForAsync(db.DataSource, Actors.AdminEmail);
 
         var all = await Returns.GetSubmissionMatrixAsync(admin, new SubmissionMatrixRequest(8));
-        var health = await Returns.GetSubmissionMatrixAsync(admin, new SubmissionMatrixRequest(8, "health"));
+        var health = await Returns.GetSubmissionMatrixAsync(admin, new SubmissionMatrixRequest(8, Sector.Health));
 
         Assert.NotEmpty(health.Agencies);
         Assert.All(health.Agencies, a => Assert.Equal("health", a.Sector));

@@ -1,3 +1,4 @@
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Returns;
 using Scorecard.Tests.Infrastructure;
 
@@ -87,7 +88,7 @@ public sealed class TrackerRatesTests(EmptyDatabaseFixture db) : IClassFixture<E
         var b = await BuildAsync("rates-order");
 
         var matrix = await Returns.GetSubmissionMatrixAsync(b.Data.Admin, new SubmissionMatrixRequest(8));
-        var police = await Returns.GetSubmissionMatrixAsync(b.Data.Admin, new SubmissionMatrixRequest(8, "police"));
+        var police = await Returns.GetSubmissionMatrixAsync(b.Data.Admin, new SubmissionMatrixRequest(8, Sector.Police));
 
         // Bravo and Charlie both miss the latest overdue quarter and have two problems each (then by name); Alpha has none missing.
         Assert.Equal([b.Bravo, b.Charlie, b.Alpha], matrix.Agencies.Select(a => a.AgencyId));

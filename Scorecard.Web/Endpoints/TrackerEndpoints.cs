@@ -1,3 +1,4 @@
+using Scorecard.Data.Catalog;
 using Scorecard.Data.Common;
 using Microsoft.Net.Http.Headers;
 using Scorecard.Data.Returns;
@@ -32,7 +33,12 @@ public static class TrackerEndpoints
     private static async Task<IResult> ExportChasingListAsync(int? quarters, string? sector, HttpContext context, TrackerExport export)
     {
         var actor = ScorecardClaims.RequireActor(context.User);
-        var file = await export.BuildChasingListAsync(actor, new SubmissionMatrixRequest(quarters ?? 8, sector), context.RequestAborted);
+        // The sector's word, as the tracker's links have always said it (sector=health); empty for every sector.
+        Sector? chosen = null;
+        if (!string.IsNullOrWhiteSpace(sector) && (chosen = Sectors.Parse(sector)) is null)
+            return Results.Problem($"There is no sector \"{(sector.Length > 40 ? sector[..40] + "…" : sector)}\". Use one of: {string.Join(", ", Sectors.All)}, or leave it empty for every sector.",
+                statusCode: StatusCodes.Status400BadRequest);
+        var file = await export.BuildChasingListAsync(actor, new SubmissionMatrixRequest(quarters ?? 8, chosen), context.RequestAborted);
         context.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
         return Results.File(file.Bytes, Excel.ContentType, file.FileName);
     }

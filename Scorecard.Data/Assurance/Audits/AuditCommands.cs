@@ -9,7 +9,11 @@ namespace Scorecard.Data.Assurance.Audits;
 public sealed record NewAudit(
     string Title, AuditType Type, string Theme, int? PriorityId, int LeadAgencyId, string LeadPerson,
     int PlannedFiscalYear, int PlannedQuarter, DateOnly? FieldworkStart, DateOnly? FieldworkEnd, DateOnly? ReportDate,
-    IReadOnlyList<string> Questions);
+    IReadOnlyList<string> Questions)
+{
+    /// <summary>Its details, as <see cref="AuditEditCommands.UpdateDetailsAsync"/> edits them later.</summary>
+    public AuditDetails Details => new(Title, Type, Theme, PriorityId, LeadAgencyId, LeadPerson, PlannedFiscalYear, PlannedQuarter, FieldworkStart, FieldworkEnd, ReportDate);
+}
 
 /// <summary>One agency's grading of one case, as typed so far.</summary>
 public sealed record CaseGradingInput(
@@ -27,26 +31,17 @@ public sealed class AuditCommands(NpgsqlDataSource dataSource)
     {
         AssuranceAccess.RequireRunner(actor);
         var v = new Validator();
-        v.Required(nameof(audit.Title), audit.Title, "Title", 200, 3);
-        v.Required(nameof(audit.LeadPerson), audit.LeadPerson, "Lead person", 120, 2);
-        v.When((audit.Theme ?? "").Length > 2000, nameof(audit.Theme), "Theme must be at most 2,000 characters.");
-        v.When(audit.PlannedQuarter is < 1 or > 4, nameof(audit.PlannedQuarter), "Quarter must be 1 to 4.");
-        v.When(audit.PlannedFiscalYear is < 2000 or > 2100, nameof(audit.PlannedFiscalYear), "Year must be between 2000 and 2100.");
-        v.When(audit.FieldworkStart is { } fs && audit.FieldworkEnd is { } fe && fe < fs, nameof(audit.FieldworkEnd), "Fieldwork cannot end before it starts.");
-        v.When(audit.FieldworkStart is { } s && audit.ReportDate is { } r && r < s, nameof(audit.ReportDate), "The report cannot come before fieldwork starts.");
-        v.When(audit.Questions.Count is 0 or > 50, nameof(audit.Questions), "An audit needs 1 to 50 questions.");
+        AuditRules.Details(v, audit.Details);
+        v.When(audit.Questions.Count is 0 or > AuditRules.MaxQuestions, nameof(audit.Questions), $"An audit needs 1 to {AuditRules.MaxQuestions} questions.");
         for (var i = 0; i < audit.Questions.Count; i++)
-            v.Required($"{nameof(audit.Questions)}[{i}]", audit.Questions[i], $"Question {i + 1}", 500, 5);
+            AuditRules.Question(v, $"{nameof(audit.Questions)}[{i}]", audit.Questions[i], $"Question {i + 1}");
         if (!v.IsValid)
             return Result<int>.Fail(v.Errors);
 
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            if (!await AgencyExistsAsync(conn, tx, actor, audit.LeadAgencyId, ct))
-                return Result<int>.Fail(nameof(audit.LeadAgencyId), "Choose a lead agency of this partnership.");
-            if (audit.PriorityId is { } pid && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "select exists (select 1 from priority where partnership_id = @PartnershipId and id = @pid)", new { actor.PartnershipId, pid }, tx, cancellationToken: ct)))
-                return Result<int>.Fail(nameof(audit.PriorityId), "Choose a priority of this partnership.");
+            if (await AuditRules.CheckLeadAndPriorityAsync(conn, tx, actor, audit.LeadAgencyId, audit.PriorityId, ct) is { } wrong)
+                return Result<int>.Fail([wrong]);
             const string insert = """
                 insert into audit (partnership_id, title, audit_type, theme, priority_id, lead_agency_id, lead_person,
                     planned_fiscal_year, planned_quarter, fieldwork_start, fieldwork_end, report_date, created_by)
@@ -253,7 +248,7 @@ public sealed class AuditCommands(NpgsqlDataSource dataSource)
     {
         AssuranceAccess.RequireRunner(actor);
         var v = new Validator();
-        v.Required("Statement", statement, "Statement", 2000, 5);
+        AuditRules.Statement(v, statement);
         if (!v.IsValid)
             return Result<int>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
@@ -262,15 +257,9 @@ public sealed class AuditCommands(NpgsqlDataSource dataSource)
                 return Result<int>.Fail("AuditId", "That audit does not exist.");
             var agencies = agencyIds.Distinct().ToArray();
             var questions = questionIds.Distinct().ToArray();
-            var knownAgencies = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                "select count(*)::int from agency where partnership_id = @PartnershipId and id = any(@agencies)", new { actor.PartnershipId, agencies }, tx, cancellationToken: ct));
-            if (knownAgencies != agencies.Length)
-                return Result<int>.Fail("AgencyIds", "Choose agencies of this partnership.");
-            var knownQuestions = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                "select count(*)::int from audit_question where partnership_id = @PartnershipId and audit_id = @auditId and id = any(@questions)",
-                new { actor.PartnershipId, auditId, questions }, tx, cancellationToken: ct));
-            if (knownQuestions != questions.Length)
-                return Result<int>.Fail("QuestionIds", "Choose questions of this audit.");
+            var (knownAgencies, knownQuestions) = await AuditRules.CountFindingLinksAsync(conn, tx, actor, auditId, agencies, questions, ct);
+            if (AuditRules.CheckFindingLinks(knownAgencies, agencies.Length, knownQuestions, questions.Length) is { } wrong)
+                return Result<int>.Fail([wrong]);
             const string insert = """
                 insert into audit_finding (partnership_id, audit_id, finding_type, statement, position, created_by)
                 values (@PartnershipId, @auditId, @Type, @Statement,
@@ -310,10 +299,6 @@ public sealed class AuditCommands(NpgsqlDataSource dataSource)
     }
 
     internal static int? UserOrNull(Actor actor) => actor.UserId == 0 ? null : actor.UserId;
-
-    private static Task<bool> AgencyExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int agencyId, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from agency where partnership_id = @PartnershipId and id = @agencyId)", new { actor.PartnershipId, agencyId }, tx, cancellationToken: ct));
 
     private static Task<bool> AuditExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int auditId, CancellationToken ct) =>
         conn.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -21,13 +21,7 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
     public static IReadOnlyList<FieldError> Validate(AuditDetails d)
     {
         var v = new Validator();
-        v.Required(nameof(d.Title), d.Title, "Title", 200, 3);
-        v.Required(nameof(d.LeadPerson), d.LeadPerson, "Lead person", 120, 2);
-        v.When((d.Theme ?? "").Length > 2000, nameof(d.Theme), "Theme must be at most 2,000 characters.");
-        v.When(d.PlannedQuarter is < 1 or > 4, nameof(d.PlannedQuarter), "Quarter must be 1 to 4.");
-        v.When(d.PlannedFiscalYear is < 2000 or > 2100, nameof(d.PlannedFiscalYear), "Year must be between 2000 and 2100.");
-        v.When(d.FieldworkStart is { } fs && d.FieldworkEnd is { } fe && fe < fs, nameof(d.FieldworkEnd), "Fieldwork cannot end before it starts.");
-        v.When(d.FieldworkStart is { } s && d.ReportDate is { } r && r < s, nameof(d.ReportDate), "The report cannot come before fieldwork starts.");
+        AuditRules.Details(v, d);
         return v.Errors;
     }
 
@@ -43,25 +37,13 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
             const string read = """
                 select title, audit_type, theme, priority_id, lead_agency_id, lead_person, planned_fiscal_year, planned_quarter::int as planned_quarter,
                        fieldwork_start, fieldwork_end, report_date
-                from audit where partnership_id = @PartnershipId and id = @auditId for update;
-                select exists (select 1 from agency where partnership_id = @PartnershipId and id = @LeadAgencyId);
-                select @PriorityId::int is null or exists (select 1 from priority where partnership_id = @PartnershipId and id = @PriorityId);
+                from audit where partnership_id = @PartnershipId and id = @auditId for update
                 """;
-            dynamic? before;
-            bool agencyOk, priorityOk;
-            await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(read,
-                             new { actor.PartnershipId, auditId, details.LeadAgencyId, details.PriorityId }, tx, cancellationToken: ct)))
-            {
-                before = await multi.ReadSingleOrDefaultAsync();
-                agencyOk = await multi.ReadSingleAsync<bool>();
-                priorityOk = await multi.ReadSingleAsync<bool>();
-            }
+            var before = await conn.QuerySingleOrDefaultAsync(new CommandDefinition(read, new { actor.PartnershipId, auditId }, tx, cancellationToken: ct));
             if (before is null)
                 return Result<bool>.Fail("AuditId", "That audit does not exist.");
-            if (!agencyOk)
-                return Result<bool>.Fail(nameof(details.LeadAgencyId), "Choose a lead agency of this partnership.");
-            if (!priorityOk)
-                return Result<bool>.Fail(nameof(details.PriorityId), "Choose a priority of this partnership.");
+            if (await AuditRules.CheckLeadAndPriorityAsync(conn, tx, actor, details.LeadAgencyId, details.PriorityId, ct) is { } wrong)
+                return Result<bool>.Fail([wrong]);
             var after = new
             {
                 Title = details.Title.Trim(), Type = details.Type.ToDb(), Theme = (details.Theme ?? "").Trim(), details.PriorityId, details.LeadAgencyId,
@@ -90,7 +72,7 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
     {
         AssuranceAccess.RequireRunner(actor);
         var v = new Validator();
-        v.Required("Text", text, "Question", 500, 5);
+        AuditRules.Question(v, "Text", text, "Question");
         if (!v.IsValid)
             return Result<int>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
@@ -101,8 +83,8 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
                 """, new { actor.PartnershipId, auditId }, tx, cancellationToken: ct));
             if (count is not { } n)
                 return Result<int>.Fail("AuditId", "That audit does not exist.");
-            if (n >= 50)
-                return Result<int>.Fail("Text", "An audit has at most 50 questions.");
+            if (n >= AuditRules.MaxQuestions)
+                return Result<int>.Fail("Text", $"An audit has at most {AuditRules.MaxQuestions} questions.");
             var id = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
                 "insert into audit_question (partnership_id, audit_id, position, text) values (@PartnershipId, @auditId, @position, @text) returning id",
                 new { actor.PartnershipId, auditId, position = (short)(n + 1), text = text.Trim() }, tx, cancellationToken: ct));
@@ -117,7 +99,7 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
     {
         AssuranceAccess.RequireRunner(actor);
         var v = new Validator();
-        v.Required("Text", text, "Question", 500, 5);
+        AuditRules.Question(v, "Text", text, "Question");
         if (!v.IsValid)
             return Result<bool>.Fail(v.Errors);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
@@ -185,7 +167,7 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
     {
         AssuranceAccess.RequireRunner(actor);
         var v = new Validator();
-        v.Required("Statement", statement, "Statement", 2000, 5);
+        AuditRules.Statement(v, statement);
         if (!v.IsValid)
             return Result<bool>.Fail(v.Errors);
         var agencies = agencyIds.Distinct().ToArray();
@@ -206,10 +188,8 @@ public sealed class AuditEditCommands(NpgsqlDataSource dataSource)
                 return Result<bool>.Fail("FindingId", "That finding does not exist.");
             if (row.Withdrawn)
                 return Result<bool>.Fail("FindingId", "That finding has been withdrawn; it can no longer change.");
-            if (row.KnownAgencies != agencies.Length)
-                return Result<bool>.Fail("AgencyIds", "Choose agencies of this partnership.");
-            if (row.KnownQuestions != questions.Length)
-                return Result<bool>.Fail("QuestionIds", "Choose questions of this audit.");
+            if (AuditRules.CheckFindingLinks(row.KnownAgencies, agencies.Length, row.KnownQuestions, questions.Length) is { } wrong)
+                return Result<bool>.Fail([wrong]);
             await conn.ExecuteAsync(new CommandDefinition("""
                 update audit_finding set finding_type = @Type, statement = @Statement where partnership_id = @PartnershipId and id = @findingId;
                 delete from audit_finding_agency where partnership_id = @PartnershipId and finding_id = @findingId;

@@ -12,16 +12,34 @@ public sealed record AuditSummaryInput(
     string Topic, int CasesAudited, int Outstanding, int Good, int RequiresImprovement, int Inadequate,
     int VoiceYes, int VoicePartly, int VoiceNo, IReadOnlyList<string> KeyFindings);
 
-/// <summary>The accepted (current) summary of an agency for a quarter. A class with init properties rather than a
-/// positional record: Dapper matches no constructor to an array column.</summary>
-public sealed class AuditSummaryRow
+/// <summary>The status of one version of an agency's audit summary for a quarter, stored in <c>audit_summary_return.status</c>
+/// as accepted, superseded or rejected (see <see cref="DbEnum"/>; the table's check constraint allows those words only).
+/// Only the accepted version is current; a new one supersedes it.</summary>
+public enum AuditSummaryStatus { Accepted, Superseded, Rejected }
+
+/// <summary>How a version of an audit summary arrived, stored in <c>audit_summary_return.source</c> as upload, api, screen
+/// (the on-screen form) or demo.</summary>
+public enum AuditSummarySource { Upload, Api, Screen, Demo }
+
+public static class AuditSummaryStatuses
+{
+    /// <summary>Statuses of a version that was received (counts for the tracker): a rejected version was not.</summary>
+    public static readonly IReadOnlyList<AuditSummaryStatus> Received = [AuditSummaryStatus.Accepted, AuditSummaryStatus.Superseded];
+
+    /// <summary>How the pages name a version's status: "Accepted (current)", "Superseded", "Rejected".</summary>
+    public static string Label(this AuditSummaryStatus status) => status switch
+    {
+        AuditSummaryStatus.Accepted => "Accepted (current)",
+        AuditSummaryStatus.Superseded => "Superseded",
+        _ => "Rejected",
+    };
+}
+
+/// <summary>The figures of one stored version of an audit summary, as its table's columns name them. Classes with init
+/// properties rather than positional records: Dapper matches no constructor to an array column.</summary>
+public abstract class AuditSummaryFigures
 {
     public long Id { get; init; }
-    public int AgencyId { get; init; }
-    public string Agency { get; init; } = "";
-    public int PeriodId { get; init; }
-    public int FiscalYear { get; init; }
-    public int Quarter { get; init; }
     public int Version { get; init; }
     public string Topic { get; init; } = "";
     public int CasesAudited { get; init; }
@@ -33,9 +51,23 @@ public sealed class AuditSummaryRow
     public int VoicePartly { get; init; }
     public int VoiceNo { get; init; }
     public string[] KeyFindings { get; init; } = [];
-    public DateTime SubmittedAt { get; init; }
 
     public GradeDistribution Grades => new(GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate);
+
+    /// <summary>The figures as a form or a file gives them.</summary>
+    public AuditSummaryInput ToInput() => new(Topic, CasesAudited, GradedOutstanding, GradedGood, GradedRequiresImprovement, GradedInadequate,
+        VoiceYes, VoicePartly, VoiceNo, KeyFindings);
+}
+
+/// <summary>The accepted (current) summary of an agency for a quarter.</summary>
+public sealed class AuditSummaryRow : AuditSummaryFigures
+{
+    public int AgencyId { get; init; }
+    public string Agency { get; init; } = "";
+    public int PeriodId { get; init; }
+    public int FiscalYear { get; init; }
+    public int Quarter { get; init; }
+    public DateTime SubmittedAt { get; init; }
 }
 
 /// <summary>
@@ -77,41 +109,40 @@ public sealed class AuditSummaryCommands(NpgsqlDataSource dataSource)
                 """, new { actor.PartnershipId, agencyId, periodId }, tx, cancellationToken: ct));
             if (!known)
                 return Result<long>.Fail("PeriodId", "That agency or quarter does not exist.");
-            return Result<long>.Ok(await WriteVersionAsync(conn, tx, actor, agencyId, periodId, input, "screen", ct));
+            return Result<long>.Ok(await WriteVersionAsync(conn, tx, actor, agencyId, periodId, input, AuditSummarySource.Screen, ct));
         }, _ => null, ct);
     }
 
     /// <summary>Writes a validated summary as the new accepted version in the caller's transaction and logs it. For the
     /// returns pipeline: call after <see cref="Validate"/> and after checking the actor may act for the agency.</summary>
     public static async Task<long> WriteVersionAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int agencyId, int periodId, AuditSummaryInput input, string source, CancellationToken ct,
+        NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, int agencyId, int periodId, AuditSummaryInput input, AuditSummarySource source, CancellationToken ct,
         string? fileName = null, byte[]? fileBytes = null)
     {
         // Serialise versions of one agency × quarter (the unique indexes would refuse a race; this makes it wait instead).
+        await ReturnUploadSteps.LockChainAsync(conn, tx, VersionChain.AuditSummaryReturn, actor.PartnershipId, agencyId, periodId, ct);
         await conn.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_xact_lock(hashtext(concat_ws(':', 'audit_summary_return', @PartnershipId, @agencyId, @periodId)))",
-            new { actor.PartnershipId, agencyId, periodId }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(
-            "update audit_summary_return set status = 'superseded' where partnership_id = @PartnershipId and agency_id = @agencyId and period_id = @periodId and status = 'accepted'",
-            new { actor.PartnershipId, agencyId, periodId }, tx, cancellationToken: ct));
+            "update audit_summary_return set status = @Superseded where partnership_id = @PartnershipId and agency_id = @agencyId and period_id = @periodId and status = @Accepted",
+            new { actor.PartnershipId, agencyId, periodId, Superseded = AuditSummaryStatus.Superseded.ToDb(), Accepted = AuditSummaryStatus.Accepted.ToDb() },
+            tx, cancellationToken: ct));
         const string insert = """
             insert into audit_summary_return (partnership_id, agency_id, period_id, version, status, source, topic, cases_audited,
                 graded_outstanding, graded_good, graded_requires_improvement, graded_inadequate, voice_yes, voice_partly, voice_no,
                 key_findings, submitted_by, file_name, file_bytes, file_sha256)
             values (@PartnershipId, @agencyId, @periodId,
                 (select coalesce(max(version), 0) + 1 from audit_summary_return where partnership_id = @PartnershipId and agency_id = @agencyId and period_id = @periodId),
-                'accepted', @source, @Topic, @CasesAudited, @Outstanding, @Good, @RequiresImprovement, @Inadequate, @VoiceYes, @VoicePartly, @VoiceNo,
+                @Accepted, @Source, @Topic, @CasesAudited, @Outstanding, @Good, @RequiresImprovement, @Inadequate, @VoiceYes, @VoicePartly, @VoiceNo,
                 @KeyFindings, @UserId, @fileName, @fileBytes, @Sha)
             returning id
             """;
         var findings = input.KeyFindings.Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToArray();
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
         {
-            actor.PartnershipId, agencyId, periodId, source, Topic = input.Topic.Trim(), input.CasesAudited, input.Outstanding, input.Good,
+            actor.PartnershipId, agencyId, periodId, Accepted = AuditSummaryStatus.Accepted.ToDb(), Source = source.ToDb(), Topic = input.Topic.Trim(), input.CasesAudited, input.Outstanding, input.Good,
             input.RequiresImprovement, input.Inadequate, input.VoiceYes, input.VoicePartly, input.VoiceNo, KeyFindings = findings,
             UserId = AuditCommands.UserOrNull(actor), fileName, fileBytes, Sha = fileBytes is null ? null : System.Security.Cryptography.SHA256.HashData(fileBytes),
         }, tx, cancellationToken: ct));
-        await ChangeLog.WriteAsync(conn, tx, actor, "audit_summary_return", id, source == "upload" ? "import" : "create",
+        await ChangeLog.WriteAsync(conn, tx, actor, "audit_summary_return", id, source is AuditSummarySource.Upload ? "import" : "create",
             $"Single-agency audit summary for agency {agencyId}, period {periodId}: {input.CasesAudited} cases on \"{input.Topic.Trim()}\"",
             null, new { agencyId, periodId, input.Topic, input.CasesAudited, input.Outstanding, input.Good, input.RequiresImprovement, input.Inadequate, input.VoiceYes, input.VoicePartly, input.VoiceNo, KeyFindings = findings }, ct);
         return id;
@@ -120,7 +151,7 @@ public sealed class AuditSummaryCommands(NpgsqlDataSource dataSource)
 
 /// <summary>One version of an agency's audit summary for a quarter (its history, newest first).</summary>
 public sealed record AuditSummaryVersionRow(
-    long Id, int Version, string Status, string Source, DateTime SubmittedAt, string? SubmittedByName, string? FileName,
+    long Id, int Version, AuditSummaryStatus Status, AuditSummarySource Source, DateTime SubmittedAt, string? SubmittedByName, string? FileName,
     string Topic, int CasesAudited);
 
 /// <summary>An agency expected to send audit summaries, with its status in each quarter (oldest first) and the accepted summary when there is one.</summary>
@@ -163,7 +194,7 @@ public sealed class AuditSummaryQueries(NpgsqlDataSource dataSource, TimeProvide
 
             select agency_id, period_id, min(submitted_at) as first_submitted_at, count(*)::int as versions
             from audit_summary_return
-            where partnership_id = @PartnershipId and status in ('accepted', 'superseded') and (@only::int is null or agency_id = @only)
+            where partnership_id = @PartnershipId and status = any(@received) and (@only::int is null or agency_id = @only)
             group by agency_id, period_id;
             """;
         IReadOnlyList<TrackerPeriod> periods;
@@ -171,7 +202,7 @@ public sealed class AuditSummaryQueries(NpgsqlDataSource dataSource, TimeProvide
         Dictionary<(int, int), (DateTime First, int Versions)> received;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         await using (var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql,
-                         new { actor.PartnershipId, today, take = Math.Clamp(lastQuarters, 1, 40), only }, cancellationToken: ct)))
+                         new { actor.PartnershipId, today, take = Math.Clamp(lastQuarters, 1, 40), only, received = AuditSummaryStatuses.Received.ToDb() }, cancellationToken: ct)))
         {
             periods = (await multi.ReadAsync<TrackerPeriod>()).Reverse().ToList();
             agencies = (await multi.ReadAsync<(int, string)>()).ToList();
@@ -223,10 +254,10 @@ public sealed class AuditSummaryQueries(NpgsqlDataSource dataSource, TimeProvide
             from audit_summary_return r
             join agency ag on ag.partnership_id = r.partnership_id and ag.id = r.agency_id
             join reporting_period p on p.partnership_id = r.partnership_id and p.id = r.period_id
-            where r.partnership_id = @PartnershipId and r.status = 'accepted' and (@agencyId::int is null or r.agency_id = @agencyId)
+            where r.partnership_id = @PartnershipId and r.status = @Accepted and (@agencyId::int is null or r.agency_id = @agencyId)
             order by p.fiscal_year desc, p.quarter desc, ag.short_name
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<AuditSummaryRow>(new CommandDefinition(sql, new { actor.PartnershipId, agencyId }, cancellationToken: ct))).ToList();
+        return (await conn.QueryAsync<AuditSummaryRow>(new CommandDefinition(sql, new { actor.PartnershipId, agencyId, Accepted = AuditSummaryStatus.Accepted.ToDb() }, cancellationToken: ct))).ToList();
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Common;
 using Scorecard.Data.Demo;
@@ -138,11 +139,11 @@ public static class AssuranceDemoLoader
         conn.ExecuteAsync(Sql("""
             insert into audit_summary_return (partnership_id, agency_id, period_id, version, status, source, topic, cases_audited,
                 graded_outstanding, graded_good, graded_requires_improvement, graded_inadequate, voice_yes, voice_partly, voice_no, key_findings, submitted_at)
-            select @p, ag, pe, 1, 'accepted', 'demo', topic, o + g + ri + i, o, g, ri, i, y, pa, n, array[f1, f2], at
+            select @p, ag, pe, 1, @Accepted, @Demo, topic, o + g + ri + i, o, g, ri, i, y, pa, n, array[f1, f2], at
             from unnest(@Agencies, @Periods, @Topics, @O, @G, @RI, @I, @Y, @Pa, @N, @F1, @F2, @At) as t(ag, pe, topic, o, g, ri, i, y, pa, n, f1, f2, at)
             """, new
         {
-            p,
+            p, Accepted = AuditSummaryStatus.Accepted.ToDb(), Demo = AuditSummarySource.Demo.ToDb(),
             Agencies = s.Select(x => agencyIds[x.AgencyKey]).ToArray(), Periods = s.Select(x => periodIds[(x.FiscalYear, x.Quarter)]).ToArray(),
             Topics = s.Select(x => x.Topic).ToArray(), O = s.Select(x => x.Outstanding).ToArray(), G = s.Select(x => x.Good).ToArray(),
             RI = s.Select(x => x.RequiresImprovement).ToArray(), I = s.Select(x => x.Inadequate).ToArray(),

@@ -23,7 +23,7 @@ public partial class MeasureEdit
     private IReadOnlyList<PriorityRow> priorities = [];
     private IReadOnlyList<AgencyRow> agencies = [];
     private string originalTitle = "";
-    private string? sectorToAdd;
+    private Sector? sectorToAdd;
     private bool loading = true, notFound, saving;
     private List<BreadcrumbItem> breadcrumbs = [];
 
@@ -85,12 +85,12 @@ public partial class MeasureEdit
 
     /// <summary>Schools are many: every active agency but the schools may own a measure, and a school that already owns this one stays listed.</summary>
     private IEnumerable<AgencyRow> OwnerChoices =>
-        agencies.Where(a => a.Active && a.Sector != "education")
-            .Concat(agencies.Where(a => a.Active && a.Sector == "education" && a.Id == form.OwnerAgencyId));
+        agencies.Where(a => a.Active && Sectors.Parse(a.Sector) != Sector.Education)
+            .Concat(agencies.Where(a => a.Active && Sectors.Parse(a.Sector) == Sector.Education && a.Id == form.OwnerAgencyId));
 
     private void AddSector()
     {
-        form.Reporters = form.Reporters.Union(agencies.Where(a => a.Active && a.Sector == sectorToAdd).Select(a => a.Id)).ToHashSet();
+        form.Reporters = form.Reporters.Union(agencies.Where(a => a.Active && Sectors.Parse(a.Sector) == sectorToAdd).Select(a => a.Id)).ToHashSet();
     }
 
     private async Task SaveAsync()

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Scorecard.Data.Assurance;
 using Scorecard.Data.Assurance.SelfAssessment;
+using Scorecard.Data.Catalog;
 
 namespace Scorecard.Web.Components.Pages.Assurance;
 
@@ -17,10 +18,10 @@ public partial class CyclePage : AssurancePage
     private CycleListItem? previous;
     private IReadOnlyList<CycleStandardComparison> comparison = [];
     private List<CycleAgencyRow> visible = [];
-    private IReadOnlyList<string> sectorChoices = [];
+    private IReadOnlyList<Sector> sectorChoices = [];
     private IReadOnlyList<EducationPhase> phaseChoices = [];
     private string? search;
-    private string sector = "";
+    private Sector? sector;
     private EducationPhase? phase;
     private SubmissionState? state;
     private bool moderatedView;
@@ -59,15 +60,17 @@ public partial class CyclePage : AssurancePage
         notFound = view is null;
         if (view is null)
             return;
-        sectorChoices = view.Agencies.Select(a => a.Sector).Distinct().OrderBy(s => s).ToList();
+        var present = view.Agencies.Select(a => Sectors.Parse(a.Sector)).OfType<Sector>().ToHashSet();
+        sectorChoices = Sectors.Values.Where(present.Contains).ToList();
         phaseChoices = view.Agencies.Where(a => a.Phase is not null).Select(a => a.Phase!.Value).Distinct().Order().ToList();
         comparison = view.Comparison;
         Filter();
     });
 
+    /// <summary>The select's value is the sector's word ("" for every sector).</summary>
     private void SectorChanged(string value)
     {
-        sector = value ?? "";
+        sector = Sectors.Parse(value);
         Filter();
     }
 
@@ -93,8 +96,8 @@ public partial class CyclePage : AssurancePage
         IEnumerable<CycleAgencyRow> rows = view.Agencies;
         if (!string.IsNullOrWhiteSpace(search))
             rows = rows.Where(a => a.Agency.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (sector.Length > 0)
-            rows = rows.Where(a => a.Sector == sector);
+        if (sector is { } chosen)
+            rows = rows.Where(a => Sectors.Parse(a.Sector) == chosen);
         if (phase is { } p)
             rows = rows.Where(a => a.Phase == p);
         if (state is { } s)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Scorecard.Data.Catalog;
+using Scorecard.Data.Common;
 using Scorecard.Data.Returns;
 using Scorecard.Web.Components.Shared;
 
@@ -7,7 +9,6 @@ namespace Scorecard.Web.Components.Pages.Returns;
 /// <summary>The submission tracker; live: a return committed or rejected anywhere redraws it (issue 10 §1).</summary>
 public partial class Tracker : LiveFiguresPage
 {
-    private const string AllSectors = "";
     private static readonly int[] QuarterChoices = [4, 8, 12, 22];
     private static readonly SubmissionStatus[] LegendStatuses =
         [SubmissionStatus.OnTime, SubmissionStatus.Resubmitted, SubmissionStatus.Late, SubmissionStatus.Missing, SubmissionStatus.Awaited];
@@ -16,7 +17,7 @@ public partial class Tracker : LiveFiguresPage
 
     private SubmissionMatrix? matrix;
     private int quarters = 8;
-    private string sector = AllSectors;
+    private Sector? sector;
     private string? search;
 
     private TrackerPeriod Latest => matrix!.Periods[^1];
@@ -44,7 +45,7 @@ public partial class Tracker : LiveFiguresPage
         : string.IsNullOrWhiteSpace(search) ? matrix.Agencies.ToList()
         : matrix.Agencies.Where(a => a.AgencyName.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
 
-    private string ExportHref => $"/returns/tracker/export?quarters={quarters}&sector={Uri.EscapeDataString(sector)}";
+    private string ExportHref => $"/returns/tracker/export?quarters={quarters}&sector={Uri.EscapeDataString(sector.ToDb() ?? "")}";
 
     protected override Task OnInitializedAsync() => RefreshAsync();
 
@@ -61,9 +62,10 @@ public partial class Tracker : LiveFiguresPage
         await RefreshAsync();
     }
 
+    /// <summary>The select's value is the sector's word ("" for every sector).</summary>
     private async Task SectorChangedAsync(string value)
     {
-        sector = value ?? AllSectors;
+        sector = Sectors.Parse(value);
         await RefreshAsync();
     }
 
