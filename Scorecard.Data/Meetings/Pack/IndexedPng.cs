@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -18,6 +19,7 @@ internal static class IndexedPng
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>The PNG of an opaque 32-bit pixmap (RGB in the low three bytes, as <see cref="SKColorType.Rgb888x"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // drawn a few times an hour: tier-0 code would be several times slower
     public static byte[] Encode(SKPixmap pixmap)
     {
         if (pixmap.ColorType is not (SKColorType.Rgb888x or SKColorType.Rgba8888))
@@ -94,6 +96,7 @@ internal static class IndexedPng
         private uint lastColour = uint.MaxValue;
         private int lastId = -1;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Add(uint colour, int pixels)
         {
             if (colour != lastColour)
@@ -105,6 +108,7 @@ internal static class IndexedPng
             return lastId;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Find(uint colour)
         {
             var mask = keys.Length - 1;
@@ -151,6 +155,7 @@ internal static class IndexedPng
             return (palette, index);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static byte Nearest(uint[] palette, uint colour)
         {
             var best = 0;
@@ -182,6 +187,7 @@ internal static class IndexedPng
         png.Write(word);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Crc(ReadOnlySpan<byte> bytes, uint crc)
     {
         foreach (var b in bytes)
