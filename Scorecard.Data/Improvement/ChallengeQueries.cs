@@ -19,7 +19,12 @@ public sealed record ChallengeEntryRow(int Id, ChallengeEntryKind Kind, Challeng
 
 public sealed record ChallengeEscalationRow(int Id, EscalationStage Stage, string EscalatedTo, DateOnly EscalatedOn, string Note, string RecordedByName);
 
-public sealed record ChallengeDetail(ChallengeRow Challenge, IReadOnlyList<ChallengeEntryRow> Entries, IReadOnlyList<ChallengeEscalationRow> Escalations);
+/// <summary>A challenge with its exchange and escalation steps, and the meeting it was raised at (the meeting whose minute
+/// raised it, else the QA subgroup's meeting on its meeting date) for those who may read meetings.</summary>
+public sealed record ChallengeDetail(ChallengeRow Challenge, IReadOnlyList<ChallengeEntryRow> Entries, IReadOnlyList<ChallengeEscalationRow> Escalations)
+{
+    public int? MeetingId { get; init; }
+}
 
 public sealed record ChallengeFilter(ChallengeStatus? Status = null, int? AgencyId = null, SourceKind? SubjectKind = null, string? SubjectKey = null, bool OverdueOnly = false, bool OpenOnly = false)
 {
@@ -104,6 +109,10 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
              where c.partnership_id = @PartnershipId and c.id = @challengeId;
             select id, kind, view, text, written_by_name, written_at from challenge_entry where partnership_id = @PartnershipId and challenge_id = @challengeId order by id;
             select id, stage, escalated_to, escalated_on, note, recorded_by_name from challenge_escalation where partnership_id = @PartnershipId and challenge_id = @challengeId order by id;
+            select coalesce(
+                (select r.meeting_id from meeting_record r where r.partnership_id = @PartnershipId and r.challenge_id = @challengeId),
+                (select m.id from meeting m join challenge c on c.partnership_id = m.partnership_id and c.meeting_date = m.meeting_date
+                 where m.partnership_id = @PartnershipId and c.id = @challengeId order by (m.kind = 'qa_subgroup') desc, m.id limit 1));
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { actor.PartnershipId, challengeId }, cancellationToken: ct));
@@ -113,7 +122,9 @@ public sealed class ChallengeQueries(NpgsqlDataSource dataSource, TimeProvider c
         ImprovementAccess.RequireSees(actor, row.ToAgencyId);
         var entries = (await grid.ReadAsync<ChallengeEntryRow>()).ToList();
         var escalations = (await grid.ReadAsync<ChallengeEscalationRow>()).ToList();
-        return new ChallengeDetail(Order([row])[0], entries, escalations);
+        var meetingId = await grid.ReadSingleAsync<int?>();
+        // Agency users do not read the partnership's meetings (MeetingAccess): they see the date only.
+        return new ChallengeDetail(Order([row])[0], entries, escalations) { MeetingId = ImprovementAccess.SeesAll(actor) ? meetingId : null };
     }
 }
 

@@ -56,6 +56,14 @@ public sealed class MeetingRecordLinkTests(DatabaseFixture db) : IClassFixture<D
             MeetingWorld.NextMeeting, Due, world.Qa.DisplayName), challenge);
         Assert.Equal(1, await Actors.CountAsync(db.DataSource, "change_log", $"entity = 'challenge' and entity_id = '{challengeId}' and action = 'create'"));
         Assert.Equal(1, await Actors.CountAsync(db.DataSource, "change_log", $"entity = 'meeting_record' and summary like 'New challenge (challenge {challengeId})%'"));
+
+        // The challenge names the meeting that raised it; the police user, who does not read meetings, gets the date only.
+        var challenges = new ChallengeQueries(db.DataSource, FixedClock.DemoToday);
+        Assert.Equal(id, (await challenges.GetAsync(world.Qa, challengeId, default))!.MeetingId);
+        var policeUser = await Actors.ForAsync(db.DataSource, Actors.PoliceEmail);
+        var seenByPolice = (await challenges.GetAsync(policeUser, challengeId, default))!;
+        Assert.Equal(MeetingWorld.NextMeeting, seenByPolice.Challenge.MeetingDate);
+        Assert.Null(seenByPolice.MeetingId);
     }
 
     [Fact]
