@@ -10,7 +10,7 @@ namespace Scorecard.Data.Backup;
 /// </summary>
 public sealed class BackupScheduler(BackupService backups, TimeProvider clock, ILogger<BackupScheduler> logger) : BackgroundService
 {
-    /// <summary>Raised with the time of the next run each time the scheduler starts waiting for it (the tests' fake clock moves only after it).</summary>
+    /// <summary>Raised with the time of the next run each time the scheduler starts waiting for it, after its timer is set (the tests' fake clock moves only after it).</summary>
     internal event Action<DateTimeOffset>? Waiting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,8 +30,11 @@ public sealed class BackupScheduler(BackupService backups, TimeProvider clock, I
                 var now = clock.GetUtcNow();
                 var next = BackupSchedule.Next(now, backups.Options.Time, clock.LocalTimeZone);
                 logger.LogDebug("Next backup at {Next}", next);
+                // The timer is set before anyone is told: a clock moved on the news of the wait must find it in place
+                // (raised first, a fast reader could advance a fake clock before the timer existed, and it then waited a whole day).
+                var due = Task.Delay(next - now, clock, stoppingToken);
                 Waiting?.Invoke(next);
-                await Task.Delay(next - now, clock, stoppingToken);
+                await due;
                 await RunAsync(BackupTrigger.Scheduled, stoppingToken);
             }
         }

@@ -71,6 +71,30 @@ public sealed class BackupSchedulerTests(EmptyDatabaseFixture db) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheTimerIsSetBeforeTheSchedulerSaysItIsWaiting()
+    {
+        // The race CI lost once, made certain: the clock moves the instant the wait is announced, on the scheduler's own
+        // thread, before it could set a timer afterwards. The backup must still run at 02:00, not a day of fake time later.
+        using var folder = new TempFolder("announce");
+        var now = new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
+        await new BackupManifest([new BackupEntry("earlier.dump", now.AddHours(-23), 1, "00", BackupTrigger.Scheduled, null, 1)], null)
+            .WriteAsync(folder.Path, CancellationToken.None);
+        await using var h = new Harness(folder.Path, db.ConnectionString, now);
+        var moved = 0;
+        h.Scheduler.Waiting += next =>
+        {
+            if (Interlocked.Exchange(ref moved, 1) == 0)
+                h.Clock.SetUtcNow(next);
+        };
+
+        await h.Scheduler.StartAsync(CancellationToken.None);
+
+        var entry = await h.NextBackupAsync();
+        Assert.Equal(BackupTrigger.Scheduled, entry!.Trigger);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero), entry.TakenAt);
+    }
+
+    [Fact]
     public async Task AtStartUpWithoutABackupFromTheLastDayOneIsTakenAtOnce()
     {
         using var folder = new TempFolder("catch-up");

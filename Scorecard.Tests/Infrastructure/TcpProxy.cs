@@ -13,6 +13,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly int targetPort;
     private readonly Lock gate = new();
     private readonly List<TcpClient> open = [];
+    private long generation;
     private TcpListener? listener;
     private CancellationTokenSource? accepting;
 
@@ -53,22 +54,27 @@ public sealed class TcpProxy : IAsyncDisposable
         List<TcpClient> toClose;
         lock (gate)
         {
+            generation++;
             toClose = [.. open];
             open.Clear();
         }
         foreach (var client in toClose)
+            Reset(client);
+    }
+
+    /// <summary>Closes with a reset, as a dead server's kernel would answer.</summary>
+    private static void Reset(TcpClient client)
+    {
+        try
         {
-            try
-            {
-                if (client.Client is { } socket)
-                    socket.LingerState = new LingerOption(true, 0); // RST, as a dead server's kernel would answer
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Already closed.
-            }
-            client.Dispose();
+            if (client.Client is { } socket)
+                socket.LingerState = new LingerOption(true, 0); // RST
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+        client.Dispose();
     }
 
     private void Listen()
@@ -104,6 +110,15 @@ public sealed class TcpProxy : IAsyncDisposable
 
     private async Task ForwardAsync(TcpClient inbound)
     {
+        // A connection is the proxy's from the moment it is accepted: one still reaching the server when the connections
+        // are dropped must not survive the "restart" (it used to, under load, and a request could then draw a live
+        // connection for its retried first query and dead ones for the rest).
+        long born;
+        lock (gate)
+        {
+            born = generation;
+            open.Add(inbound);
+        }
         var outbound = new TcpClient();
         try
         {
@@ -111,14 +126,24 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         catch (SocketException)
         {
+            lock (gate)
+                open.Remove(inbound);
             inbound.Dispose();
             outbound.Dispose();
             return;
         }
+        bool dropped;
         lock (gate)
         {
-            open.Add(inbound);
-            open.Add(outbound);
+            dropped = born != generation;
+            if (!dropped)
+                open.Add(outbound);
+        }
+        if (dropped)
+        {
+            Reset(inbound);
+            outbound.Dispose();
+            return;
         }
         try
         {

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scorecard.Data.Accounts;
@@ -135,16 +136,27 @@ public sealed class ReadModelTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var qa = await Actors.ForAsync(db.DataSource, Actors.QaEmail);
         // Drop whatever an earlier test left, so this reader starts a build.
         listening.Model.InvalidateAll("test");
-        // The viewer who starts the build has already left (their token is cancelled), so the test does not race the
-        // build: their wait must end cancelled while the build they started goes on for the viewer who stays.
+        // The build waits on a lock the test holds, so it is certainly still running when the viewers ask. (Without it, on
+        // a busy machine every query's answer could already be buffered when read, the build then finished synchronously,
+        // and a finished snapshot is handed even to a viewer who has left: CI failed so once after fc63b87.)
+        await using var blocker = await db.DataSource.OpenConnectionAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await blocker.ExecuteAsync(new CommandDefinition("lock table measure in access exclusive mode", transaction: hold));
+        // The viewer who starts the build has already left (their token is cancelled): their wait must end cancelled
+        // while the build they started goes on for the viewer who stays.
         using var leaving = new CancellationTokenSource();
         await leaving.CancelAsync();
         var waiting = listening.Model.GetAsync(qa.PartnershipId, leaving.Token);
         var staying = listening.Model.GetAsync(qa.PartnershipId, CancellationToken.None);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        var snapshot = await staying;
+        Assert.False(staying.IsCompleted);
+        var before = listening.Model.BuildCount;
+        await hold.RollbackAsync();
+        var snapshot = await staying.WaitAsync(Patience);
         Assert.NotEmpty(snapshot.Data.Measures);
+        // It is the build the leaving viewer started that served the one who stayed: one build, not a second.
+        Assert.Equal(before + 1, listening.Model.BuildCount);
     }
 
     [Fact]
