@@ -184,7 +184,10 @@ public sealed class VoiceManagementBrowserTests(BrowserFixture fixture) : IClass
         await first.GetByLabel("Counts").FillAsync("10, 4");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save question 1" }).ClickAsync();
         await Expect(first.GetByTestId("question-errors")).ToHaveCountAsync(0);
+        // The save has finished when the page says so (the errors go as soon as it starts); only then leave the page.
+        await Expect(page.GetByText("Question 1 saved.")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the results" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/voice/activities/\d+$"));
         await BrowserFixture.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId("voice-results").Locator("tr", new() { HasText = "Someone at my school knows" })).ToContainTextAsync("yes 10, no 4");
     }
