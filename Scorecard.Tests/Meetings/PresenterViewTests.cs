@@ -35,9 +35,13 @@ public sealed class PresenterViewTests(DatabaseFixture db) : ComponentTestBase, 
         cut.WaitForAssertion(() => Assert.Equal($"1. {agenda[0].Title}", Title(cut)), TimeSpan.FromSeconds(15));
         Assert.Equal($"Item 1 of {agenda.Count}", cut.Find("[data-testid=presenter-count]").TextContent);
         Assert.Single(cut.FindAll("h1.presenter__title"));
-        // A scorecard exception comes with its facts and its XmR chart.
-        Assert.Contains("Latest figure", cut.Find("[data-testid=presenter-facts]").TextContent);
-        Assert.NotEmpty(cut.FindAll("figure.xmr-chart"));
+        // A scorecard exception comes with its facts and its XmR chart (drawn once the item's figures arrive, which can
+        // be after its title on a busy machine).
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Latest figure", cut.Find("[data-testid=presenter-facts]").TextContent);
+            Assert.NotEmpty(cut.FindAll("figure.xmr-chart"));
+        }, TimeSpan.FromSeconds(15));
 
         var slide = cut.Find("[data-testid=presenter-slide]");
         await slide.KeyDownAsync(new KeyboardEventArgs { Key = "ArrowRight" });
