@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Scorecard.Data.Accounts;
 using Scorecard.Data.Common;
+using Scorecard.Data.Assurance.Audits;
 using Scorecard.Data.Assurance.SelfAssessment;
 using Scorecard.Data.Demo;
 using Scorecard.Data.Improvement;
@@ -12,21 +13,25 @@ using Scorecard.Data.Meetings.Pack;
 using Scorecard.Data.Meetings.Sources;
 using Scorecard.Data.Performance;
 using Scorecard.Data.Returns;
+using Scorecard.Data.Triangulation;
 
 namespace Scorecard.Bench;
 
 /// <summary>
-/// The meeting benchmark of issue 13 §4: building a QA meeting's agenda (every agenda source, the scorecard read from the
-/// database once, as on a read-model miss) and generating its pack (model, charts drawn, .docx written and stored),
-/// against the floor of reading the same rows raw (the scorecard's statements, the tracker's, the meeting's) and writing
-/// an empty document of the same structure (same headings, tables and image slots; no text, no charts drawn). Then the
+/// The meeting benchmark of issue 13 §4: building a QA meeting's agenda (every agenda source the app registers: scorecard
+/// exceptions, late returns, audits reported, contested themes, risks, plans, actions and challenges; the scorecard read
+/// from the database once, as on a read-model miss) and generating its pack (model, charts drawn, .docx written and
+/// stored), against the floor of reading the same rows raw (each source's statements, the meeting's) and writing an
+/// empty document of the same structure (same headings, tables and image slots; no text, no charts drawn). Then the
 /// same with 150 partnerships in the database. Options: <c>--quick</c> skips the other partnerships;
 /// <c>--partnerships N</c> sets how many (default 150).
 /// </summary>
 public static class MeetingSuite
 {
     private const int Runs = 21;
-    private const int Warmups = 4;
+    // At least enough for every pooled connection to have prepared each statement (Npgsql: after 5 uses) and for
+    // PostgreSQL to have settled on its plan (after 5 custom plans); then until the JIT has settled (SettleAsync).
+    private const int Warmups = 60;
     private static readonly byte[] OnePixelPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
@@ -47,10 +52,11 @@ public static class MeetingSuite
         var probe = new Probe(storedModel.Items.Count, storedModel.Items.Count(i => i.Chart is not null), stored.Docx.Length);
         Progress($"1 partnership: agenda of {probe.Items} items, pack {probe.Bytes:N0} bytes with {probe.Charts} charts");
 
-        if (context.Args.Contains("--diagnose"))
-            await DiagnoseAsync(dataSource, actor, meeting1);
         var single = await InterleavedAsync([() => rig1.OnceAsync(meeting1), () => FloorAsync(dataSource, actor, meeting1, today)]);
         Progress($"1 partnership: meeting {single[0]:0.0} ms, floor {single[1]:0.0} ms");
+        // After the warm-up, so the parts are timed as settled code.
+        if (context.Args.Contains("--diagnose"))
+            await DiagnoseAsync(dataSource, actor, meeting1);
         // The figures above regenerate one meeting's pack, so its charts come from the chart cache (pack_chart) after the
         // first run, as when a pack is generated again after the meeting. Cold: every chart drawn (the cache emptied first).
         // Cold runs alternate with the floor, so both see the same machine (other builds come and go).
@@ -93,7 +99,13 @@ public static class MeetingSuite
             many = await InterleavedAsync([
                 () => rig1.OnceAsync(meeting1), () => FloorAsync(dataSource, actor, meeting1, today),
                 () => rig150.OnceAsync(meeting150), () => FloorAsync(dataSource150, actor150, meeting150, today)]);
-            Progress($"{count} partnerships: meeting {many[2]:0.0} ms, floor {many[3]:0.0} ms (1 partnership alongside: {many[0]:0.0} ms)");
+            Progress($"{count} partnerships: meeting {many[2]:0.0} ms, floor {many[3]:0.0} ms (1 partnership alongside: meeting {many[0]:0.0} ms, floor {many[1]:0.0} ms)");
+            if (context.Args.Contains("--diagnose"))
+            {
+                await SourceTimesAsync(dataSource150, actor150);
+                await StatementTimesAsync(dataSource, actor, meeting1);
+                await StatementTimesAsync(dataSource150, actor150, meeting150);
+            }
         }
         Progress($"whole suite {total.Elapsed.TotalSeconds:0} s");
 
@@ -118,16 +130,17 @@ public static class MeetingSuite
     private static async Task DiagnoseAsync(NpgsqlDataSource dataSource, Actor actor, int meetingId)
     {
         var clock = TimeProvider.System;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var readModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
         var snapshot = await BenchContext.MedianMillisecondsAsync(() => readModel.GetAsync(actor.PartnershipId, CancellationToken.None), 7, 2);
         readModel.SetListening(true);
-        var commands = Commands(dataSource,
-            [new ScorecardExceptionsAgendaSource(readModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock))], clock);
+        var commands = Commands(dataSource, Sources(dataSource, readModel, clock), clock);
         var agenda = await BenchContext.MedianMillisecondsAsync(() => commands.BuildAgendaAsync(actor, meetingId, CancellationToken.None), 7, 2);
         var packs = new MeetingPackService(dataSource, readModel);
         var preview = await BenchContext.MedianMillisecondsAsync(() => packs.PreviewAsync(actor, meetingId, CancellationToken.None), 7, 2);
         var model = (await packs.PreviewAsync(actor, meetingId, CancellationToken.None))!;
         var chart = model.Items.First(i => i.Chart is not null).Chart!;
+        await SourceTimesAsync(dataSource, actor);
         var draw = await BenchContext.MedianMillisecondsAsync(() => { PackCharts.Xmr(chart); return Task.CompletedTask; }, 7, 2);
         var charts = model.Items.Where(i => i.Chart is not null).Select(i => i.Chart!).ToList();
         var drawAll = await BenchContext.MedianMillisecondsAsync(() => { foreach (var c in charts) PackCharts.Xmr(c); return Task.CompletedTask; }, 7, 2);
@@ -183,8 +196,62 @@ public static class MeetingSuite
         Progress($"  cold: charts drawn and document written {drawAndWrite:0.0} ms; {filled.Drawn} charts stored {save:0.0} ms; generate and store (cold, with the delete) {coldGenerate:0.0} ms");
     }
 
+    /// <summary>Each raw statement of the floor on its own (to stderr): which of them grows with the partnerships.</summary>
+    private static async Task StatementTimesAsync(NpgsqlDataSource dataSource, Actor actor, int meetingId)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        (string Name, string Sql)[] statements =
+        [
+            ("measures", ScorecardQueries.MeasuresSql), ("periods", ScorecardQueries.PeriodsSql), ("agencies", ScorecardQueries.AgenciesSql),
+            ("reporters", ScorecardQueries.ReportersSql), ("values", ScorecardQueries.ValuesSql), ("process changes", ScorecardQueries.ProcessChangesSql),
+            ("ghosted", ScorecardQueries.GhostedPointsSql), ("audits", AuditAgendaSource.ReportedSql), ("evidence", TriangulationQueries.EvidenceSql),
+            ("judgements", TriangulationQueries.JudgementSql), ("risks", ImprovementAgendaSource.RisksSql), ("plans", ActionQueries.AwaitingSignOffSql),
+            ("actions", ImprovementAgendaSource.ActionsSql), ("challenges", ImprovementAgendaSource.ChallengesSql),
+        ];
+        foreach (var (name, sql) in statements)
+        {
+            var ms = await BenchContext.MedianMillisecondsAsync(async () =>
+            {
+                await using var conn = await dataSource.OpenConnectionAsync();
+                await ReadAllAsync(conn, sql, c =>
+                {
+                    c.Parameters.Add(new NpgsqlParameter<int>("PartnershipId", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
+                    c.Parameters.Add(new NpgsqlParameter<DateOnly>("Today", NpgsqlDbType.Date) { TypedValue = today });
+                    c.Parameters.Add(new NpgsqlParameter("ThemeId", NpgsqlDbType.Integer) { Value = DBNull.Value });
+                    c.Parameters.Add(new NpgsqlParameter("AgencyId", NpgsqlDbType.Integer) { Value = DBNull.Value });
+                    c.Parameters.Add(new NpgsqlParameter<DateOnly>("since", NpgsqlDbType.Date) { TypedValue = today.AddMonths(-2) });
+                    c.Parameters.Add(new NpgsqlParameter<DateOnly>("meetingDate", NpgsqlDbType.Date) { TypedValue = today.AddDays(14) });
+                });
+            }, 11, 3);
+            Progress($"  statement {name}: {ms:0.00} ms");
+        }
+    }
+
+    /// <summary>Each agenda source's time on its own, the scorecard snapshot warm (to stderr).</summary>
+    private static async Task SourceTimesAsync(NpgsqlDataSource dataSource, Actor actor)
+    {
+        var clock = TimeProvider.System;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var readModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
+        readModel.SetListening(true);
+        foreach (var source in Sources(dataSource, readModel, clock))
+        {
+            var candidates = (await source.FindAsync(actor, today.AddMonths(-2), today.AddDays(14), CancellationToken.None)).Count;
+            var ms = await BenchContext.MedianMillisecondsAsync(() => source.FindAsync(actor, today.AddMonths(-2), today.AddDays(14), CancellationToken.None), 7, 2);
+            Progress($"  agenda source {source.GetType().Name}: {candidates} candidates, {ms:0.0} ms (snapshot warm)");
+        }
+    }
+
     private static MeetingCommands Commands(NpgsqlDataSource dataSource, IEnumerable<IAgendaSource> sources, TimeProvider clock) =>
         new(dataSource, sources, clock, new ChallengeCommands(dataSource, clock), new ActionCommands(dataSource, clock, new AssuranceOptions()));
+
+    /// <summary>Every agenda source the app registers (as in <c>AddScorecardData</c>), on the given read model.</summary>
+    private static IAgendaSource[] Sources(NpgsqlDataSource dataSource, ScorecardReadModel readModel, TimeProvider clock) =>
+    [
+        new ScorecardExceptionsAgendaSource(readModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock)),
+        new AuditAgendaSource(dataSource, new AuditQueries(dataSource)), new TriangulationAgendaSource(new TriangulationQueries(dataSource, readModel)),
+        new ImprovementAgendaSource(dataSource),
+    ];
 
     private sealed record Probe(int Items, int Charts, int Bytes);
 
@@ -197,8 +264,7 @@ public static class MeetingSuite
             var readModel = new ScorecardReadModel(new ScorecardQueries(dataSource, clock), clock);
             // Listening, so the agenda and the pack share the one snapshot this run builds (as they do in the app).
             readModel.SetListening(true);
-            var commands = Commands(dataSource,
-                [new ScorecardExceptionsAgendaSource(readModel), new LateReturnsAgendaSource(new ReturnQueries(dataSource, clock))], clock);
+            var commands = Commands(dataSource, Sources(dataSource, readModel, clock), clock);
             var built = await commands.BuildAgendaAsync(actor, meetingId, CancellationToken.None);
             var version = await new MeetingPackService(dataSource, readModel).GenerateAsync(actor, meetingId, CancellationToken.None);
             if (!built.Succeeded || !version.Succeeded)
@@ -223,6 +289,11 @@ public static class MeetingSuite
     private static async Task<Probe> FloorAsync(NpgsqlDataSource dataSource, Actor actor, int meetingId, DateOnly today)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
+        var (meetingDate, previous) = await conn.QuerySingleAsync<(DateOnly, DateOnly?)>(new CommandDefinition("""
+            select m.meeting_date, (select max(p.meeting_date) from meeting p where p.partnership_id = m.partnership_id and p.kind = m.kind and p.meeting_date < m.meeting_date)
+            from meeting m where m.partnership_id = @p and m.id = @m
+            """, new { p = actor.PartnershipId, m = meetingId }));
+        var since = previous ?? meetingDate.AddMonths(-2);
         await ReadAllAsync(conn, ScorecardQueries.Sql, c =>
         {
             c.Parameters.Add(new NpgsqlParameter<int>("PartnershipId", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
@@ -238,6 +309,17 @@ public static class MeetingSuite
         {
             c.Parameters.Add(new NpgsqlParameter<int>("p", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
             c.Parameters.Add(new NpgsqlParameter<int>("m", NpgsqlDbType.Integer) { TypedValue = meetingId });
+        });
+        // The other agenda sources' rows: audits reported, the triangulation's evidence and judgements, risks, plans
+        // awaiting sign-off, actions and challenges (each source's own statements).
+        await ReadAllAsync(conn, string.Join(";\n", AuditAgendaSource.ReportedSql, TriangulationQueries.EvidenceSql, TriangulationQueries.JudgementSql,
+            ImprovementAgendaSource.RisksSql, ActionQueries.AwaitingSignOffSql, ImprovementAgendaSource.ActionsSql, ImprovementAgendaSource.ChallengesSql), c =>
+        {
+            c.Parameters.Add(new NpgsqlParameter<int>("PartnershipId", NpgsqlDbType.Integer) { TypedValue = actor.PartnershipId });
+            c.Parameters.Add(new NpgsqlParameter("ThemeId", NpgsqlDbType.Integer) { Value = DBNull.Value });
+            c.Parameters.Add(new NpgsqlParameter("AgencyId", NpgsqlDbType.Integer) { Value = DBNull.Value });
+            c.Parameters.Add(new NpgsqlParameter<DateOnly>("since", NpgsqlDbType.Date) { TypedValue = since });
+            c.Parameters.Add(new NpgsqlParameter<DateOnly>("meetingDate", NpgsqlDbType.Date) { TypedValue = meetingDate });
         });
         var json = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
             "select model from meeting_pack where partnership_id = @p and meeting_id = @m order by version desc limit 1", new { p = actor.PartnershipId, m = meetingId }));
@@ -276,11 +358,7 @@ public static class MeetingSuite
 
     private static async Task<double[]> InterleavedAsync(Func<Task<Probe>>[] actions)
     {
-        for (var i = 0; i < Warmups; i++)
-        {
-            foreach (var action in actions)
-                await action();
-        }
+        await SettleAsync(actions);
         var times = actions.Select(_ => new double[Runs]).ToArray();
         for (var i = 0; i < Runs; i++)
         {
@@ -292,6 +370,30 @@ public static class MeetingSuite
             }
         }
         return times.Select(t => { Array.Sort(t); return t[t.Length / 2]; }).ToArray();
+    }
+
+    /// <summary>
+    /// Warm-up until the JIT has settled: at least <see cref="Warmups"/> runs, then batches of 5 until one compiles
+    /// fewer than 20 methods (at most 40 batches in all). The pack's document touches thousands of the Open XML SDK's
+    /// methods, and tiered compilation postpones their optimisation while others are still being compiled: after 25 runs
+    /// a run still took about 80 ms, against 35 ms once settled (about 60 runs), as on a server that has been up a while.
+    /// </summary>
+    private static async Task SettleAsync(Func<Task<Probe>>[] actions)
+    {
+        var runs = 0;
+        for (var batch = 0; batch < 40; batch++)
+        {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            for (var i = 0; i < 5; i++, runs++)
+            {
+                foreach (var action in actions)
+                    await action();
+            }
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+            if (runs >= Warmups && compiled < 20)
+                break;
+        }
+        Progress($"  warm-up: {runs} runs of each");
     }
 
     private static int PartnershipsArg(IReadOnlyList<string> args)

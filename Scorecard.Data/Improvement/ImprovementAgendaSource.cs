@@ -36,9 +36,8 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
     private sealed record RiskItem(int Id, string Title, string Subgroup, string Owner, int Likelihood, int Impact, int Score, int TargetScore,
         DateOnly ReviewDate, bool Escalated, DateOnly? EscalatedOn);
 
-    private static async Task RisksAsync(NpgsqlConnection conn, Actor actor, DateOnly since, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
-    {
-        const string sql = """
+    /// <summary>Open risks escalated or overdue for review at the meeting's date (parameters PartnershipId, meetingDate).</summary>
+    internal const string RisksSql = """
             select r.id, r.title, r.subgroup, r.owner, r.likelihood::int as likelihood, r.impact::int as impact, r.score::int as score, r.target_score::int as target_score,
                    r.review_date, r.escalated,
                    (select e.occurred_on from risk_escalation e where e.partnership_id = r.partnership_id and e.risk_id = r.id order by e.id desc limit 1) as escalated_on
@@ -46,7 +45,10 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
             where r.partnership_id = @PartnershipId and r.status = 'open' and (r.escalated or r.review_date < @meetingDate)
             order by r.score desc, r.id
             """;
-        var risks = await conn.QueryAsync<RiskItem>(new CommandDefinition(sql, new { actor.PartnershipId, meetingDate }, cancellationToken: ct));
+
+    private static async Task RisksAsync(NpgsqlConnection conn, Actor actor, DateOnly since, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
+    {
+        var risks = await conn.QueryAsync<RiskItem>(new CommandDefinition(RisksSql, new { actor.PartnershipId, meetingDate }, cancellationToken: ct));
         foreach (var r in risks)
         {
             var subgroup = DbEnum.Parse<Subgroup>(r.Subgroup).Label();
@@ -99,16 +101,18 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
 
     private sealed record ActionItem(int Id, string Title, string SourceKind, string AgencyName, string OwnerPerson, DateOnly DueDate, string Status, DateOnly? CompletedOn);
 
-    private static async Task ActionsAsync(NpgsqlConnection conn, Actor actor, int? agencyId, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
-    {
-        const string sql = """
+    /// <summary>Actions completed (awaiting moderation) or overdue at the meeting's date (PartnershipId, AgencyId or null, meetingDate).</summary>
+    internal const string ActionsSql = """
             select a.id, a.title, a.source_kind, ag.name as agency_name, a.owner_person, a.due_date, a.status, a.completed_on
             from improvement_action a join agency ag on ag.partnership_id = a.partnership_id and ag.id = a.owner_agency_id
             where a.partnership_id = @PartnershipId and (@AgencyId::int is null or a.owner_agency_id = @AgencyId)
               and (a.status = 'completed' or (a.status <> 'closed' and a.due_date < @meetingDate))
             order by a.due_date, a.id
             """;
-        var rows = await conn.QueryAsync<ActionItem>(new CommandDefinition(sql, new { actor.PartnershipId, AgencyId = agencyId, meetingDate }, cancellationToken: ct));
+
+    private static async Task ActionsAsync(NpgsqlConnection conn, Actor actor, int? agencyId, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
+    {
+        var rows = await conn.QueryAsync<ActionItem>(new CommandDefinition(ActionsSql, new { actor.PartnershipId, AgencyId = agencyId, meetingDate }, cancellationToken: ct));
         foreach (var a in rows)
         {
             var status = DbEnum.Parse<ActionStatus>(a.Status);
@@ -135,16 +139,18 @@ public sealed class ImprovementAgendaSource(NpgsqlDataSource dataSource) : IAgen
 
     private sealed record ChallengeItem(int Id, string Question, string AgencyName, string RaisedByName, DateOnly RaisedOn, DateOnly DueDate, string Status);
 
-    private static async Task ChallengesAsync(NpgsqlConnection conn, Actor actor, int? agencyId, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
-    {
-        const string sql = """
+    /// <summary>Challenges awaiting a response or the subgroup's view of one (PartnershipId, AgencyId or null).</summary>
+    internal const string ChallengesSql = """
             select c.id, c.question, ag.name as agency_name, c.raised_by_name, c.raised_on, c.due_date, c.status
             from challenge c join agency ag on ag.partnership_id = c.partnership_id and ag.id = c.to_agency_id
             where c.partnership_id = @PartnershipId and (@AgencyId::int is null or c.to_agency_id = @AgencyId)
               and c.status in ('awaiting_response', 'further_information', 'responded')
             order by c.due_date, c.id
             """;
-        var rows = await conn.QueryAsync<ChallengeItem>(new CommandDefinition(sql, new { actor.PartnershipId, AgencyId = agencyId, meetingDate }, cancellationToken: ct));
+
+    private static async Task ChallengesAsync(NpgsqlConnection conn, Actor actor, int? agencyId, DateOnly meetingDate, List<AgendaCandidate> items, CancellationToken ct)
+    {
+        var rows = await conn.QueryAsync<ChallengeItem>(new CommandDefinition(ChallengesSql, new { actor.PartnershipId, AgencyId = agencyId, meetingDate }, cancellationToken: ct));
         foreach (var c in rows)
         {
             var status = DbEnum.Parse<ChallengeStatus>(c.Status);

@@ -44,3 +44,16 @@ public interface IAgendaSource
 {
     Task<IReadOnlyList<AgendaCandidate>> FindAsync(Actor actor, DateOnly since, DateOnly meetingDate, CancellationToken ct);
 }
+
+public static class AgendaSources
+{
+    /// <summary>
+    /// What every source proposes, in the sources' order. The sources are asked side by side: each reads on its own
+    /// connection, so a source waiting for the scorecard's snapshot does not hold up the others' reading.
+    /// </summary>
+    public static async Task<List<AgendaCandidate>> FindAllAsync(IEnumerable<IAgendaSource> sources, Actor actor, DateOnly since, DateOnly meetingDate, CancellationToken ct)
+    {
+        var found = await Task.WhenAll(sources.Select(s => s.FindAsync(actor, since, meetingDate, ct)));
+        return found.SelectMany(f => f).ToList();
+    }
+}

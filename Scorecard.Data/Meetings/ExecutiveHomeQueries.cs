@@ -17,10 +17,7 @@ public sealed class ExecutiveHomeQueries(IEnumerable<IAgendaSource> sources, Tim
     {
         MeetingAccess.RequireReader(actor);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var all = new List<AgendaCandidate>();
-        foreach (var source in sources)
-            all.AddRange(await source.FindAsync(actor, today.AddMonths(-3), today, ct));
-        return Sort(all);
+        return Sort(await AgendaSources.FindAllAsync(sources, actor, today.AddMonths(-3), today, ct));
     }
 
     /// <summary>Splits candidates into the three lists, most urgent first (pure).</summary>

@@ -137,9 +137,7 @@ public sealed class MeetingCommands(
         DateOnly since;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
             since = await MeetingQueries.PreviousMeetingDateAsync(conn, null, actor.PartnershipId, head.Kind, head.MeetingDate, ct) ?? head.MeetingDate.AddMonths(-2);
-        var candidates = new List<AgendaCandidate>();
-        foreach (var source in sources)
-            candidates.AddRange(await source.FindAsync(actor, since, head.MeetingDate, ct));
+        var candidates = await AgendaSources.FindAllAsync(sources, actor, since, head.MeetingDate, ct);
 
         return await InMeetingAsync<int>(actor, meetingId, async (conn, tx, m) =>
         {

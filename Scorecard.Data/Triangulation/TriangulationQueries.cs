@@ -129,10 +129,14 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
     /// optionally one priority's themes, contested first, then by the urgency of the verdict.</summary>
     public async Task<TriangulationMatrix> MatrixAsync(Actor actor, string? priorityCode, DateOnly? asAt, CancellationToken ct, bool forExport = false)
     {
-        var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
+        // The evidence and judgements are read while the scorecard's snapshot is fetched (each on its own connection).
+        var snapshotTask = readModel.GetAsync(actor.PartnershipId, ct);
+        var evidenceTask = LoadEvidenceAsync(actor.PartnershipId, null, ct);
+        var judgementsTask = JudgementsAsync(actor.PartnershipId, null, ct);
+        await Task.WhenAll(snapshotTask, evidenceTask, judgementsTask);
+        var (snapshot, evidence) = (snapshotTask.Result, evidenceTask.Result);
+        var judgements = judgementsTask.Result.ToLookup(j => j.ThemeId);
         var date = asAt ?? DefaultAsAt(snapshot);
-        var evidence = await LoadEvidenceAsync(actor.PartnershipId, null, ct);
-        var judgements = (await JudgementsAsync(actor.PartnershipId, null, ct)).ToLookup(j => j.ThemeId);
         var lines = DataLines(snapshot, actor, date, forExport);
         var rows = evidence.Themes
             .Where(t => string.IsNullOrEmpty(priorityCode) || t.PriorityCode == priorityCode)
@@ -147,13 +151,15 @@ public sealed class TriangulationQueries(NpgsqlDataSource dataSource, ScorecardR
     /// history; null when there is no such active theme in the viewer's partnership.</summary>
     public async Task<ThemeDetail?> ThemeAsync(Actor actor, int themeId, DateOnly? asAt, CancellationToken ct, int quarters = 6, bool forExport = false)
     {
-        var snapshot = await readModel.GetAsync(actor.PartnershipId, ct);
+        var snapshotTask = readModel.GetAsync(actor.PartnershipId, ct);
+        var evidenceTask = LoadEvidenceAsync(actor.PartnershipId, themeId, ct);
+        var historyTask = JudgementsAsync(actor.PartnershipId, themeId, ct);
+        await Task.WhenAll(snapshotTask, evidenceTask, historyTask);
+        var (snapshot, evidence, history) = (snapshotTask.Result, evidenceTask.Result, historyTask.Result);
         var date = asAt ?? DefaultAsAt(snapshot);
-        var evidence = await LoadEvidenceAsync(actor.PartnershipId, themeId, ct);
         var theme = evidence.Themes.SingleOrDefault();
         if (theme is null)
             return null;
-        var history = await JudgementsAsync(actor.PartnershipId, themeId, ct);
         var current = TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, date, forExport), actor, date, history.FirstOrDefault(), forExport);
         var earlier = snapshot.Data.Periods.Where(p => p.EndDate <= date).OrderByDescending(p => p.EndDate).Take(quarters).Reverse()
             .Select(p => TriangulationEngine.Assess(theme, evidence, DataLines(snapshot, actor, p.EndDate, forExport), actor, p.EndDate, null, forExport))

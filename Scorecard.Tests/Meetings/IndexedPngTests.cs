@@ -50,6 +50,33 @@ public sealed class IndexedPngTests
     }
 
     [Fact]
+    public void EveryRareColourTakesTheNearestKeptColourAsASearchOfEachOneWouldFind()
+    {
+        // 256 frequent colours (8 pixels each) spread over the cube, then 400 rare ones (1 pixel each) between them: each
+        // rare pixel must decode to the kept colour at the least squared distance, the lowest palette index among equals
+        // (palette order: most frequent first, ties by first appearance, so the frequent colours keep their order here).
+        var random = new Random(7);
+        var kept = Enumerable.Range(0, 256).Select(_ => new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256))).Distinct().ToList();
+        var rare = Enumerable.Range(0, 400).Select(_ => new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)))
+            .Where(c => !kept.Contains(c)).Distinct().ToList();
+        var pixels = kept.SelectMany(c => Enumerable.Repeat(c, 8)).Concat(rare).ToList();
+        using var bitmap = new SKBitmap(new SKImageInfo(pixels.Count, 1, SKColorType.Rgb888x, SKAlphaType.Opaque));
+        for (var x = 0; x < pixels.Count; x++)
+            bitmap.SetPixel(x, 0, pixels[x]);
+        using var pixmap = bitmap.PeekPixels();
+
+        using var decoded = SKBitmap.Decode(IndexedPng.Encode(pixmap));
+
+        static int Distance(SKColor a, SKColor b) => (a.Red - b.Red) * (a.Red - b.Red) + (a.Green - b.Green) * (a.Green - b.Green) + (a.Blue - b.Blue) * (a.Blue - b.Blue);
+        for (var x = kept.Count * 8; x < pixels.Count; x++)
+        {
+            var nearest = kept.OrderBy(k => Distance(k, pixels[x])).First(); // a stable sort: the lowest index among equals
+            Assert.Equal(nearest, decoded.GetPixel(x, 0));
+        }
+        Assert.Equal(kept[3], decoded.GetPixel(3 * 8, 0));
+    }
+
+    [Fact]
     public void APackChartIsTheSameBytesEachTimeAndSmallerThanAnRgbPng()
     {
         var chart = new PackChart("CSC-REREF Re-referrals", "Per cent", ["Q1 2024-25", "Q2 2024-25", "Q3 2024-25", "Q4 2024-25"],

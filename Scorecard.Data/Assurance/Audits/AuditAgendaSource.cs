@@ -14,17 +14,19 @@ namespace Scorecard.Data.Assurance.Audits;
 /// </summary>
 public sealed class AuditAgendaSource(NpgsqlDataSource dataSource, AuditQueries audits) : IAgendaSource
 {
-    public async Task<IReadOnlyList<AgendaCandidate>> FindAsync(Actor actor, DateOnly since, DateOnly meetingDate, CancellationToken ct)
-    {
-        const string sql = """
+    /// <summary>Audits reported since the last meeting (PartnershipId, since, meetingDate).</summary>
+    internal const string ReportedSql = """
             select id from audit
             where partnership_id = @PartnershipId and status in ('reported', 'closed')
               and report_date > @since and report_date <= @meetingDate
             order by report_date, id
             """;
+
+    public async Task<IReadOnlyList<AgendaCandidate>> FindAsync(Actor actor, DateOnly since, DateOnly meetingDate, CancellationToken ct)
+    {
         List<int> ids;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
-            ids = (await conn.QueryAsync<int>(new CommandDefinition(sql, new { actor.PartnershipId, since, meetingDate }, cancellationToken: ct))).ToList();
+            ids = (await conn.QueryAsync<int>(new CommandDefinition(ReportedSql, new { actor.PartnershipId, since, meetingDate }, cancellationToken: ct))).ToList();
         var seesAll = AssuranceAccess.SeesAll(actor);
         var items = new List<AgendaCandidate>(ids.Count);
         foreach (var id in ids)

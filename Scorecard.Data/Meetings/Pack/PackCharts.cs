@@ -81,12 +81,25 @@ public static class PackCharts
             canvas.DrawLine(left, Y(target), left + plotW, Y(target), red);
         }
         DrawSeries(canvas, chart.Values, X, Y, new SKColor(0x5F, 0x6B, 0x7A), 2, null);
-        for (var i = 0; i < chart.Values.Count; i++)
+        // The points, one path per colour: each draw call costs Skia a pipeline of its own.
+        using (var fill = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill })
         {
-            if (chart.Values[i] is not { } v)
-                continue;
-            using var fill = new SKPaint { Color = SKColor.Parse(chart.Colours[i]), IsAntialias = true, Style = SKPaintStyle.Fill };
-            canvas.DrawCircle(X(i), Y(v), 7, fill);
+            var byColour = new SortedDictionary<string, SKPathBuilder>(StringComparer.Ordinal);
+            for (var i = 0; i < chart.Values.Count; i++)
+            {
+                if (chart.Values[i] is not { } v)
+                    continue;
+                if (!byColour.TryGetValue(chart.Colours[i], out var points))
+                    byColour[chart.Colours[i]] = points = new SKPathBuilder();
+                points.AddCircle(X(i), Y(v), 7);
+            }
+            foreach (var (colour, points) in byColour)
+            {
+                fill.Color = SKColor.Parse(colour);
+                using var path = points.Detach();
+                canvas.DrawPath(path, fill);
+                points.Dispose();
+            }
         }
 
         var legend = new (string Label, SKColor Colour)[]
@@ -144,11 +157,24 @@ public static class PackCharts
 
     private static void DrawSeries(SKCanvas canvas, IReadOnlyList<double?> values, Func<int, float> x, Func<double, float> y, SKColor colour, float width, SKPathEffect? effect)
     {
+        // One path (a line broken where a value is missing), so one draw call and joined corners.
         using var paint = new SKPaint { Color = colour, StrokeWidth = width, IsAntialias = true, Style = SKPaintStyle.Stroke, PathEffect = effect };
+        using var builder = new SKPathBuilder();
+        var any = false;
         for (var i = 1; i < values.Count; i++)
         {
             if (values[i - 1] is { } a && values[i] is { } b)
-                canvas.DrawLine(x(i - 1), y(a), x(i), y(b), paint);
+            {
+                if (i == 1 || values[i - 2] is null)
+                    builder.MoveTo(x(i - 1), y(a));
+                builder.LineTo(x(i), y(b));
+                any = true;
+            }
+        }
+        if (any)
+        {
+            using var path = builder.Detach();
+            canvas.DrawPath(path, paint);
         }
     }
 

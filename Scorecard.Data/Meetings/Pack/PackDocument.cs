@@ -29,16 +29,11 @@ public static class PackDocument
     /// <summary>The document with the charts drawn by the given functions (the benchmark's floor draws none).</summary>
     public static byte[] Write(PackModel model, Func<PackChart, byte[]> xmr, Func<PackHeatMap, byte[]> heatMap)
     {
-        // The charts are drawn first, side by side (each is independent and deterministic), and go into the zip as they
-        // are: PNG is compressed already, so the package holds an empty part for each until Normalise writes it.
-        var drawn = new byte[model.Items.Count][];
-        var maps = new byte[model.Items.Count][];
-        Parallel.For(0, model.Items.Count, i =>
-        {
-            drawn[i] = model.Items[i].Chart is { } c ? xmr(c) : [];
-            maps[i] = model.Items[i].HeatMap is { } h ? heatMap(h) : [];
-        });
-        var media = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        // The charts are drawn while the document is written: background workers take charts one at a time, and this
+        // thread joins them once the text is done. They go into the zip as they are: PNG is compressed already, so the
+        // package holds an empty part for each until Normalise writes it.
+        var charts = new ChartDrawing(model, xmr, heatMap);
+        var media = new Dictionary<string, (int Item, bool HeatMap)>(StringComparer.Ordinal);
         using var raw = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(raw, WordprocessingDocumentType.Document))
         {
@@ -74,12 +69,12 @@ public static class PackDocument
                     body.Append(Table(["Fact", "Value"], item.Facts.Select(f => (IReadOnlyList<string>)[f.Label, f.Value]).ToList()));
                 if (item.Chart is { } chart)
                 {
-                    body.Append(Image(main, ++images, drawn[n], media, PackCharts.ChartWidth, PackCharts.ChartHeight, chart.Summary));
+                    body.Append(Image(main, ++images, (n, false), media, PackCharts.ChartWidth, PackCharts.ChartHeight, chart.Summary));
                     body.Append(Para(chart.Summary, "Caption"));
                 }
                 if (item.HeatMap is { } map)
                 {
-                    body.Append(Image(main, ++images, maps[n], media, PackCharts.HeatMapSize, PackCharts.HeatMapSize, map.Caption));
+                    body.Append(Image(main, ++images, (n, true), media, PackCharts.HeatMapSize, PackCharts.HeatMapSize, map.Caption));
                     body.Append(Para(map.Caption, "Caption"));
                 }
                 if (item.Table is { } table)
@@ -105,7 +100,48 @@ public static class PackDocument
                 new PageMargin { Top = 1134, Right = 1134, Bottom = 1134, Left = 1134, Header = 709, Footer = 709, Gutter = 0 }));
             main.Document.Save();
         }
-        return Normalise(raw.ToArray(), media);
+        charts.Finish();
+        return Normalise(raw.ToArray(), media.ToDictionary(m => m.Key, m => charts.Png(m.Value.Item, m.Value.HeatMap), StringComparer.Ordinal));
+    }
+
+    /// <summary>The model's charts and heat maps, drawn by background workers and by the thread that calls <see cref="Finish"/>.</summary>
+    private sealed class ChartDrawing
+    {
+        private readonly PackModel model;
+        private readonly Func<PackChart, byte[]> xmr;
+        private readonly Func<PackHeatMap, byte[]> heatMap;
+        private readonly byte[][] drawn, maps;
+        private readonly Task[] workers;
+        private int next = -1;
+
+        public ChartDrawing(PackModel model, Func<PackChart, byte[]> xmr, Func<PackHeatMap, byte[]> heatMap)
+        {
+            (this.model, this.xmr, this.heatMap) = (model, xmr, heatMap);
+            drawn = new byte[model.Items.Count][];
+            maps = new byte[model.Items.Count][];
+            var count = model.Items.Count(i => i.Chart is not null || i.HeatMap is not null);
+            workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount - 1, 0, count))
+                .Select(_ => Task.Run(Work)).ToArray();
+        }
+
+        public byte[] Png(int item, bool heatMap) => heatMap ? maps[item] : drawn[item];
+
+        /// <summary>Draws what is left, then waits for the workers' last charts (and throws what they threw).</summary>
+        public void Finish()
+        {
+            Work();
+            Task.WaitAll(workers);
+        }
+
+        private void Work()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < model.Items.Count)
+            {
+                drawn[i] = model.Items[i].Chart is { } c ? xmr(c) : [];
+                maps[i] = model.Items[i].HeatMap is { } h ? heatMap(h) : [];
+            }
+        }
     }
 
     private static string Owner(PackRecord r) =>
@@ -183,7 +219,7 @@ public static class PackDocument
         return new TableCell(new Paragraph(run));
     }
 
-    private static Paragraph Image(MainDocumentPart main, int n, byte[] png, Dictionary<string, byte[]> media, int widthPx, int heightPx, string description)
+    private static Paragraph Image(MainDocumentPart main, int n, (int Item, bool HeatMap) png, Dictionary<string, (int Item, bool HeatMap)> media, int widthPx, int heightPx, string description)
     {
         var relId = $"rIdImage{n}";
         var part = main.AddImagePart(ImagePartType.Png, relId);
