@@ -141,6 +141,13 @@ public static class MeetingSuite
         var model = (await packs.PreviewAsync(actor, meetingId, CancellationToken.None))!;
         var chart = model.Items.First(i => i.Chart is not null).Chart!;
         await SourceTimesAsync(dataSource, actor);
+        if (Environment.GetEnvironmentVariable("SCORECARD_BENCH_CHARTS") is { Length: > 0 } folder)
+        {
+            // To look at what is drawn: every chart of the pack as a PNG file.
+            Directory.CreateDirectory(folder);
+            foreach (var (item, n) in model.Items.Select((item, n) => (item, n)).Where(x => x.item.Chart is not null || x.item.HeatMap is not null))
+                await File.WriteAllBytesAsync(Path.Combine(folder, $"item-{n + 1:00}.png"), item.Chart is { } c ? PackCharts.Xmr(c) : PackCharts.HeatMap(item.HeatMap!));
+        }
         var draw = await BenchContext.MedianMillisecondsAsync(() => { PackCharts.Xmr(chart); return Task.CompletedTask; }, 7, 2);
         var charts = model.Items.Where(i => i.Chart is not null).Select(i => i.Chart!).ToList();
         var drawAll = await BenchContext.MedianMillisecondsAsync(() => { foreach (var c in charts) PackCharts.Xmr(c); return Task.CompletedTask; }, 7, 2);

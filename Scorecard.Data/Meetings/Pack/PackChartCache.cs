@@ -16,7 +16,7 @@ namespace Scorecard.Data.Meetings.Pack;
 public sealed class PackChartCache
 {
     /// <summary>Part of every key: change it when the drawing changes, so older PNGs are no longer reused.</summary>
-    public const string RendererVersion = "pack-charts-3"; // 2: indexed-colour PNG; 3: zlib level 2, series and points as paths
+    public const string RendererVersion = "pack-charts-3"; // 2: indexed-colour PNG; 3: zlib level 2, series and points as paths, level lines without anti-aliasing
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
