@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using SkiaSharp;
 
@@ -25,9 +26,15 @@ public static class PackCharts
     {
         using var surface = Surface(ChartWidth, ChartHeight);
         var canvas = surface.Canvas;
-        const float left = 90, right = 80, top = 50, bottom = 110;
-        var plotW = LayoutWidth - left - right;
-        var plotH = LayoutHeight - top - bottom;
+        // The quarters along the bottom and the legend are the same for every chart of the same quarters: drawn once,
+        // then copied (first, so whatever is drawn next lies over them as if they had been drawn here).
+        canvas.Save();
+        canvas.ResetMatrix();
+        canvas.DrawImage(BottomStrip(chart.Labels), 0, StripTop * Scale, SKSamplingOptions.Default);
+        canvas.Restore();
+        var plotW = LayoutWidth - Left - Right;
+        var plotH = LayoutHeight - Top - Bottom;
+        const float left = Left, top = Top;
         using var font = new SKFont(Typeface, 18);
         using var small = new SKFont(Typeface, 15);
         using var text = new SKPaint { Color = new SKColor(0x1B, 0x1F, 0x24), IsAntialias = true };
@@ -40,7 +47,7 @@ public static class PackCharts
         var pad = (max - min) * 0.08;
         min -= pad; max += pad;
         var n = Math.Max(1, chart.Labels.Count);
-        float X(int i) => left + (n == 1 ? plotW / 2 : plotW * i / (n - 1));
+        float X(int i) => QuarterX(i, n);
         float Y(double v) => (float)(top + plotH * (1 - (v - min) / (max - min)));
 
         // Lines that are always level or upright (axes, ticks, target, legend) are drawn without anti-aliasing: as sharp,
@@ -54,15 +61,6 @@ public static class PackCharts
             var y = Y(v);
             canvas.DrawLine(left - 5, y, left, y, axis);
             canvas.DrawText(v.ToString("0.#", CultureInfo.InvariantCulture), left - 8, y + 5, SKTextAlign.Right, small, text);
-        }
-        var step = Math.Max(1, (int)Math.Ceiling(n / 12.0));
-        for (var i = 0; i < chart.Labels.Count; i += step)
-        {
-            canvas.Save();
-            canvas.Translate(X(i), top + plotH + 12);
-            canvas.RotateDegrees(35);
-            canvas.DrawText(chart.Labels[i], 0, 10, SKTextAlign.Left, small, text);
-            canvas.Restore();
         }
         canvas.Save();
         canvas.Translate(22, top + plotH / 2);
@@ -104,12 +102,57 @@ public static class PackCharts
             }
         }
 
+        return Png(surface);
+    }
+
+    private const float Left = 90, Right = 80, Top = 50, Bottom = 110;
+    /// <summary>Where the strip of quarters and legend starts (layout units; a whole pixel at <see cref="Scale"/>).</summary>
+    private const float StripTop = 455;
+    private const int StripsKept = 8;
+    private static readonly ConcurrentDictionary<string, SKImage> Strips = new(StringComparer.Ordinal);
+
+    private static float QuarterX(int i, int n) => Left + (n == 1 ? (LayoutWidth - Left - Right) / 2 : (LayoutWidth - Left - Right) * i / (n - 1));
+
+    /// <summary>
+    /// The bottom strip of an XmR chart (the quarters' labels and the legend), drawn once per set of quarters and kept
+    /// (a few, 320 KB each): every chart of a pack has the same. An image is never disposed while kept, so another
+    /// thread may still be drawing one that a full cache let go (the collector frees it).
+    /// </summary>
+    private static SKImage BottomStrip(IReadOnlyList<string> labels)
+    {
+        var key = string.Join('\u001F', labels);
+        if (Strips.TryGetValue(key, out var kept))
+            return kept;
+        if (Strips.Count >= StripsKept)
+            Strips.Clear();
+        return Strips.GetOrAdd(key, _ => DrawStrip(labels));
+    }
+
+    private static SKImage DrawStrip(IReadOnlyList<string> labels)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(ChartWidth, (int)((LayoutHeight - StripTop) * Scale), SKColorType.Rgb888x, SKAlphaType.Opaque));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        canvas.Scale(Scale);
+        canvas.Translate(0, -StripTop);
+        using var small = new SKFont(Typeface, 15);
+        using var text = new SKPaint { Color = new SKColor(0x1B, 0x1F, 0x24), IsAntialias = true };
+        var n = Math.Max(1, labels.Count);
+        var step = Math.Max(1, (int)Math.Ceiling(n / 12.0));
+        for (var i = 0; i < labels.Count; i += step)
+        {
+            canvas.Save();
+            canvas.Translate(QuarterX(i, n), LayoutHeight - Bottom + 12);
+            canvas.RotateDegrees(35);
+            canvas.DrawText(labels[i], 0, 10, SKTextAlign.Left, small, text);
+            canvas.Restore();
+        }
         var legend = new (string Label, SKColor Colour)[]
         {
             ("Value", new SKColor(0x5F, 0x6B, 0x7A)), ("Mean", new SKColor(0x1B, 0x1F, 0x24)),
             ("Process limits", new SKColor(0x7F, 0x8C, 0x9A)), ("Target", new SKColor(0xD3, 0x2F, 0x2F)),
         };
-        var lx = left;
+        var lx = Left;
         foreach (var (label, colour) in legend)
         {
             using var p = new SKPaint { Color = colour, StrokeWidth = 3, IsAntialias = false };
@@ -117,7 +160,7 @@ public static class PackCharts
             canvas.DrawText(label, lx + 30, LayoutHeight - 12, SKTextAlign.Left, small, text);
             lx += 40 + small.MeasureText(label) + 20;
         }
-        return Png(surface);
+        return surface.Snapshot();
     }
 
     /// <summary>The 5×5 heat map of risks (likelihood up, impact across), each cell coloured by score with its count.</summary>
