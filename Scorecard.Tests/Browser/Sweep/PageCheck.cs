@@ -32,6 +32,31 @@ public static class PageCheck
         return text.ToString();
     }
 
+    /// <summary>
+    /// Waits until the page has settled: no loading indicator (an indeterminate MudBlazor progress bar or spinner, or an
+    /// element marked busy) and no change to the document for 200 ms, or 5 s at most. A Blazor page's data arrives over its
+    /// circuit's WebSocket, which Playwright's network-idle state does not see: that state only ever added a fixed 500 ms.
+    /// </summary>
+    public static Task SettledAsync(IPage page) => page.EvaluateAsync("""
+        () => new Promise(resolve => {
+            const quiet = 200, limit = 5000, started = performance.now();
+            let changed = performance.now();
+            const observer = new MutationObserver(() => { changed = performance.now(); });
+            observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+            const check = () => {
+                const now = performance.now();
+                const busy = document.querySelector('.mud-progress-indeterminate, [aria-busy="true"]');
+                if ((!busy && now - changed >= quiet) || now - started >= limit) {
+                    observer.disconnect();
+                    resolve();
+                } else {
+                    setTimeout(check, 50);
+                }
+            };
+            setTimeout(check, 50);
+        })
+        """);
+
     /// <summary>How much wider the document is than the window, in CSS pixels (0 when it fits).</summary>
     public static Task<int> OverflowAsync(IPage page) =>
         page.EvaluateAsync<int>("() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)");

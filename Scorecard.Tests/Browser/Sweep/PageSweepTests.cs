@@ -78,9 +78,12 @@ internal static class PageSweep
         var response = await page.GotoAsync(path);
         if (role != CheckedRole.SignedOut || checkedPage.Path != "/account/login")
             await BrowserFixture.WaitForCircuitAsync(page);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await PageCheck.SettledAsync(page);
         if (ProductPages.Reach.TryGetValue(pageName, out var reach))
+        {
             await reach(page, fixture.App.DataSource);
+            await PageCheck.SettledAsync(page);
+        }
 
         var problems = new List<string>();
         var overflow = await PageCheck.OverflowAsync(page);
