@@ -53,6 +53,8 @@ public partial class SubmissionPage : AssurancePage
     private IReadOnlyList<StandardChange> changes = [];
     private string? previousName;
     private string draftStatus = "";
+    /// <summary>The answers as last stored (draft or submission), to tell a real change from a field reporting again.</summary>
+    private string? saved;
     private string? message;
     private string signName = "", signRole = "";
     private DateTime? signDate;
@@ -107,6 +109,7 @@ public partial class SubmissionPage : AssurancePage
         signRole = submission.Submitted?.SignOffRole ?? signRole;
         signDate ??= Clock.GetLocalNow().Date;
         draftStatus = submission.Draft is not null ? "Draft saved. It counts once you submit it." : submission.Submitted is null ? "Nothing saved yet: your answers are saved as you type." : "";
+        saved = editing is null ? null : FormFingerprint();
         var cycles = await Queries.CyclesAsync(actor, PageToken);
         cycleClosed = false;
         var previous = cycles.Where(x => x.FrameworkCode == cycle.FrameworkCode && x.OpensOn < cycle.OpensOn).MaxBy(x => x.OpensOn);
@@ -125,10 +128,23 @@ public partial class SubmissionPage : AssurancePage
         var result = await Commands.SaveDraftAsync(await ViewerAsync(), CycleId, AgencyId, ratings, PageToken);
         errors = result.Errors;
         draftStatus = result.Succeeded ? $"Draft saved at {Clock.GetLocalNow():HH:mm:ss}. It counts once you submit it." : "Not saved: see the messages below.";
+        if (result.Succeeded)
+            saved = FormFingerprint();
         return result.Succeeded ? result.Value : null;
     }
 
-    private Task SaveDraftAsync() => GuardAsync(async () => await SaveDraftCoreAsync());
+    /// <summary>
+    /// Saves the draft, unless the answers are those already stored: a text box's debounce can fire after Submit with the
+    /// text just submitted, and saving it would open a new draft identical to the submission.
+    /// </summary>
+    private Task SaveDraftAsync() => GuardAsync(async () =>
+    {
+        if (saved is not null && FormFingerprint() == saved)
+            return;
+        await SaveDraftCoreAsync();
+    });
+
+    private string FormFingerprint() => string.Join('\u001F', form.OrderBy(p => p.Key).Select(p => $"{p.Key}\u001E{p.Value.Rating}\u001E{p.Value.Evidence}\u001E{p.Value.Actions}"));
 
     private Task SubmitAsync() => GuardAsync(async () =>
     {
