@@ -124,12 +124,14 @@ public partial class SubmissionPage : AssurancePage
     /// <summary>Saves every answer as the draft (the whole form: small, and one transaction keeps it consistent).</summary>
     private async Task<long?> SaveDraftCoreAsync()
     {
+        // Taken before the save: an answer typed while it runs is not yet stored.
+        var fingerprint = FormFingerprint();
         var ratings = form.Select(p => new RatingInput(p.Key, p.Value.Rating, p.Value.Evidence, p.Value.Actions)).ToList();
         var result = await Commands.SaveDraftAsync(await ViewerAsync(), CycleId, AgencyId, ratings, PageToken);
         errors = result.Errors;
         draftStatus = result.Succeeded ? $"Draft saved at {Clock.GetLocalNow():HH:mm:ss}. It counts once you submit it." : "Not saved: see the messages below.";
         if (result.Succeeded)
-            saved = FormFingerprint();
+            saved = fingerprint;
         return result.Succeeded ? result.Value : null;
     }
 
