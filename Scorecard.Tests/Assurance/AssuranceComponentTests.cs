@@ -139,4 +139,40 @@ public sealed class AssuranceComponentTests : ComponentTestBase
         Assert.Equal("fewer than 5", healthRow.QuerySelectorAll("td")[2].TextContent);
         Assert.Equal("not shown", healthRow.QuerySelectorAll("td")[4].TextContent);
     }
+
+    /// <summary>The form's saves as the page runs them: a field's save and Submit's save-then-submit.</summary>
+    private sealed class WritingPage : AssurancePage
+    {
+        public Task Write(Func<Task> write) => OneAtATimeAsync(write);
+    }
+
+    [Fact]
+    public async Task APagesWritesRunOneAtATimeInTheOrderTheyStarted()
+    {
+        // A draft save still running when Submit starts must finish before Submit's own save and submission begin;
+        // otherwise it could finish last and return the submission to draft (a race CI caught in the grading journey).
+        var page = new WritingPage();
+        var log = new List<string>();
+        var draftSaved = new TaskCompletionSource();
+        var draft = page.Write(async () => { log.Add("draft starts"); await draftSaved.Task; log.Add("draft stored"); });
+        var submit = page.Write(async () => { log.Add("submit starts"); await Task.Yield(); log.Add("submitted"); });
+
+        await Task.Delay(50);
+        Assert.Equal(["draft starts"], log);
+        Assert.False(submit.IsCompleted);
+
+        draftSaved.SetResult();
+        await Task.WhenAll(draft, submit);
+        Assert.Equal(["draft starts", "draft stored", "submit starts", "submitted"], log);
+
+        // Leaving the page ends a write still waiting its turn, quietly.
+        var stuck = new TaskCompletionSource();
+        var running = page.Write(() => stuck.Task);
+        var waiting = page.Write(() => { log.Add("never"); return Task.CompletedTask; });
+        page.Dispose();
+        await waiting;
+        Assert.DoesNotContain("never", log);
+        stuck.SetResult();
+        await running;
+    }
 }

@@ -12,6 +12,7 @@ namespace Scorecard.Web.Components.Pages.Assurance;
 public abstract class AssurancePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource leaving = new();
+    private readonly SemaphoreSlim writing = new(1, 1);
 
     [Inject] protected CurrentUser CurrentUser { get; set; } = default!;
 
@@ -43,10 +44,28 @@ public abstract class AssurancePage : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a write after any write of this page still running. A form saved as it is typed starts a save from a field and
+    /// another from Submit; run side by side they finish in either order, and a draft save finishing after the submission
+    /// would return it to draft.
+    /// </summary>
+    protected Task OneAtATimeAsync(Func<Task> write) => GuardAsync(async () =>
+    {
+        await writing.WaitAsync(PageToken);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            writing.Release();
+        }
+    });
+
     public void Dispose()
     {
+        // Cancelled, not disposed: a load or write still running reads PageToken and must see it cancelled, not throw.
         leaving.Cancel();
-        leaving.Dispose();
         GC.SuppressFinalize(this);
     }
 }

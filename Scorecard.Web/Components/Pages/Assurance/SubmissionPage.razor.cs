@@ -139,7 +139,7 @@ public partial class SubmissionPage : AssurancePage
     /// Saves the draft, unless the answers are those already stored: a text box's debounce can fire after Submit with the
     /// text just submitted, and saving it would open a new draft identical to the submission.
     /// </summary>
-    private Task SaveDraftAsync() => GuardAsync(async () =>
+    private Task SaveDraftAsync() => OneAtATimeAsync(async () =>
     {
         if (saved is not null && FormFingerprint() == saved)
             return;
@@ -148,24 +148,27 @@ public partial class SubmissionPage : AssurancePage
 
     private string FormFingerprint() => string.Join('\u001F', form.OrderBy(p => p.Key).Select(p => $"{p.Key}\u001E{p.Value.Rating}\u001E{p.Value.Evidence}\u001E{p.Value.Actions}"));
 
-    private Task SubmitAsync() => GuardAsync(async () =>
+    private async Task SubmitAsync()
     {
         busy = true;
         try
         {
-            if (await SaveDraftCoreAsync() is null)
-                return;
-            var date = DateOnly.FromDateTime(signDate ?? Clock.GetLocalNow().Date);
-            var result = await Commands.SubmitAsync(await ViewerAsync(), CycleId, AgencyId, new SignOff(signName ?? "", signRole ?? "", date), PageToken);
-            errors = result.Errors;
-            if (result.Succeeded)
-                await ReloadAsync();
+            await OneAtATimeAsync(async () =>
+            {
+                if (await SaveDraftCoreAsync() is null)
+                    return;
+                var date = DateOnly.FromDateTime(signDate ?? Clock.GetLocalNow().Date);
+                var result = await Commands.SubmitAsync(await ViewerAsync(), CycleId, AgencyId, new SignOff(signName ?? "", signRole ?? "", date), PageToken);
+                errors = result.Errors;
+                if (result.Succeeded)
+                    await ReloadAsync();
+            });
         }
         finally
         {
             busy = false;
         }
-    });
+    }
 
     private Task EvidenceChosenAsync(int standardId, IBrowserFile? file) => GuardAsync(async () =>
     {

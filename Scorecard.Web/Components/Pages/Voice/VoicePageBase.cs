@@ -14,8 +14,8 @@ public abstract class VoicePageBase : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        // Cancelled, not disposed: a load or write still running reads PageToken and must see it cancelled, not throw.
         leaving.Cancel();
-        leaving.Dispose();
         GC.SuppressFinalize(this);
     }
 }
