@@ -13,6 +13,10 @@ public abstract class AssurancePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource leaving = new();
     private readonly SemaphoreSlim writing = new(1, 1);
+    private CancellationTokenSource? pendingDraft;
+
+    /// <summary>How long typing must pause before a draft is saved.</summary>
+    protected static readonly TimeSpan DraftPause = TimeSpan.FromMilliseconds(800);
 
     [Inject] protected CurrentUser CurrentUser { get; set; } = default!;
 
@@ -61,6 +65,41 @@ public abstract class AssurancePage : ComponentBase, IDisposable
             writing.Release();
         }
     });
+
+    /// <summary>
+    /// Saves a draft once typing pauses for <see cref="DraftPause"/>: each call restarts the wait. The page's text boxes
+    /// report every keystroke (<c>Immediate</c>) so what the page holds is always what the user sees; this, not the text
+    /// box, is what waits. A text box's own debounce left the last words in the box until it lost focus, and Submit,
+    /// clicked straight after typing, could run before they arrived and submit without them.
+    /// </summary>
+    protected void SaveDraftSoon(Func<Task> save)
+    {
+        pendingDraft?.Cancel();
+        var wait = pendingDraft = CancellationTokenSource.CreateLinkedTokenSource(PageToken);
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await Task.Delay(DraftPause, wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                await save();
+                StateHasChanged();
+            }
+            catch (Exception e)
+            {
+                await DispatchExceptionAsync(e);
+            }
+        });
+    }
+
+    /// <summary>Drops a draft save still waiting for typing to pause (Submit saves everything itself).</summary>
+    protected void CancelDraftSoon() => pendingDraft?.Cancel();
 
     public void Dispose()
     {

@@ -118,8 +118,8 @@ public partial class SubmissionPage : AssurancePage
     });
 
     private Task RatingChangedAsync(int standardId, Rating? value) { form[standardId].Rating = value; return SaveDraftAsync(); }
-    private Task EvidenceChangedAsync(int standardId, string value) { form[standardId].Evidence = value ?? ""; return SaveDraftAsync(); }
-    private Task ActionsChangedAsync(int standardId, string value) { form[standardId].Actions = value ?? ""; return SaveDraftAsync(); }
+    private void EvidenceChanged(int standardId, string value) { form[standardId].Evidence = value ?? ""; SaveDraftSoon(SaveDraftAsync); }
+    private void ActionsChanged(int standardId, string value) { form[standardId].Actions = value ?? ""; SaveDraftSoon(SaveDraftAsync); }
 
     /// <summary>Saves every answer as the draft (the whole form: small, and one transaction keeps it consistent).</summary>
     private async Task<long?> SaveDraftCoreAsync()
@@ -150,6 +150,7 @@ public partial class SubmissionPage : AssurancePage
 
     private async Task SubmitAsync()
     {
+        CancelDraftSoon();
         busy = true;
         try
         {
