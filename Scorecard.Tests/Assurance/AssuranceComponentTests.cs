@@ -157,7 +157,7 @@ public sealed class AssuranceComponentTests : ComponentTestBase
         var draft = page.Write(async () => { log.Add("draft starts"); await draftSaved.Task; log.Add("draft stored"); });
         var submit = page.Write(async () => { log.Add("submit starts"); await Task.Yield(); log.Add("submitted"); });
 
-        await Task.Delay(50);
+        // Without the gate the second write would already have started: it logs before its first await.
         Assert.Equal(["draft starts"], log);
         Assert.False(submit.IsCompleted);
 

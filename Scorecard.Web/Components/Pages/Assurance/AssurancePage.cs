@@ -13,7 +13,8 @@ public abstract class AssurancePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource leaving = new();
     private readonly SemaphoreSlim writing = new(1, 1);
-    private CancellationTokenSource? pendingDraft;
+    /// <summary>Counts draft requests: a wait that ends to find a newer request (or a Submit) behind it saves nothing.</summary>
+    private int draftRequest;
 
     /// <summary>How long typing must pause before a draft is saved.</summary>
     protected static readonly TimeSpan DraftPause = TimeSpan.FromMilliseconds(800);
@@ -74,22 +75,19 @@ public abstract class AssurancePage : ComponentBase, IDisposable
     /// </summary>
     protected void SaveDraftSoon(Func<Task> save)
     {
-        pendingDraft?.Cancel();
-        var wait = pendingDraft = CancellationTokenSource.CreateLinkedTokenSource(PageToken);
+        var request = ++draftRequest;
         _ = InvokeAsync(async () =>
         {
             try
             {
-                await Task.Delay(DraftPause, wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            try
-            {
+                await Task.Delay(DraftPause, PageToken);
+                if (request != draftRequest)
+                    return;
                 await save();
                 StateHasChanged();
+            }
+            catch (OperationCanceledException) when (PageToken.IsCancellationRequested)
+            {
             }
             catch (Exception e)
             {
@@ -99,7 +97,7 @@ public abstract class AssurancePage : ComponentBase, IDisposable
     }
 
     /// <summary>Drops a draft save still waiting for typing to pause (Submit saves everything itself).</summary>
-    protected void CancelDraftSoon() => pendingDraft?.Cancel();
+    protected void CancelDraftSoon() => draftRequest++;
 
     public void Dispose()
     {
